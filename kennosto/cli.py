@@ -1,0 +1,123 @@
+"""Command line: thin click commands over the library in kennosto.site."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from kennosto import __version__
+from kennosto.errors import ContentError, KennostoError, format_all
+from kennosto.site import BuildOptions, CheckResult, build, check
+
+ROOT_HELP = "The catalogue folder (holding kennosto.yaml, services/, …). Default: current folder."
+FORMAT_HELP = "How to print problems: text (FILE:LINE:COL: …), json, or github (CI annotations)."
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kennosto")
+def main() -> None:
+    """Kennosto builds a searchable, accessible web site from a catalogue of work ability
+    and employment support services written as YAML files.
+
+    \b
+    kennosto check            find every problem in the catalogue
+    kennosto build            check, then build the site into ./site
+    """
+
+
+def _report(result: CheckResult, style: str, strict: bool) -> None:
+    if result.diagnostics:
+        click.echo(format_all(result.diagnostics, style), err=True)
+    errors, warnings = len(result.errors), len(result.warnings)
+    if strict:
+        errors, warnings = errors + warnings, 0
+    if style == "text":
+        counts = result.counts
+        summary = (
+            f"{counts.get('service', 0)} services, {counts.get('organization', 0)} organizations, "
+            f"{counts.get('path', 0)} paths: {errors} error(s), {warnings} warning(s)"
+        )
+        click.echo(summary, err=True)
+
+
+@main.command("check")
+@click.option("--root", type=click.Path(path_type=Path), default=".", help=ROOT_HELP)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (use it in CI).")
+@click.option(
+    "--format",
+    "style",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    help=FORMAT_HELP,
+)
+def check_command(root: Path, strict: bool, style: str) -> None:
+    """Validate the catalogue without building it.
+
+    Prints every problem as FILE:LINE:COL: error: MESSAGE (paths relative to the root)
+    and exits 1 if there is an error (or, with --strict, a warning); 0 when clean.
+    """
+    try:
+        result = check(root, strict=strict)
+    except KennostoError as exc:
+        _fail(exc)
+    _report(result, style, strict)
+    sys.exit(1 if result.failed(strict) else 0)
+
+
+@main.command("build")
+@click.option("--root", type=click.Path(path_type=Path), default=".", help=ROOT_HELP)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder. Default: ROOT/site.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: build nothing if any.")
+@click.option("--no-search", is_flag=True, help="Skip the search index (faster builds).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option(
+    "--format",
+    "style",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    help=FORMAT_HELP,
+)
+def build_command(
+    root: Path, out: Path | None, strict: bool, no_search: bool, quiet: bool, style: str
+) -> None:
+    """Check the catalogue, then build the site.
+
+    Nothing is written if the check fails. The new site is built beside --out and swapped
+    in at the end, so a failed or interrupted build leaves the previous site untouched.
+    """
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        if not quiet:
+            click.echo(f"kennosto: {message}", err=True)
+
+    options = BuildOptions(strict=strict, search=not no_search, progress=progress)
+    try:
+        result = build(root, out, options)
+    except ContentError as exc:
+        click.echo(format_all(exc.diagnostics, style), err=True)
+        click.echo("kennosto: nothing was built; fix the errors above and build again", err=True)
+        sys.exit(1)
+    except KennostoError as exc:
+        _fail(exc)
+    if result.check.diagnostics:
+        click.echo(format_all(result.check.diagnostics, style), err=True)
+    elapsed = time.perf_counter() - started
+    progress(f"built {result.pages} pages into {result.out} in {elapsed:.1f} s")
+
+
+def _fail(exc: KennostoError) -> None:
+    click.echo(f"kennosto: error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,338 @@
+"""Stage 1: files -> documents (JSON-like data plus the YAML node tree for positions).
+
+PyYAML's C parser composes the node tree; we build plain data from it ourselves so that
+every problem (duplicate keys, aliases, odd tags, non-UTF-8 bytes) becomes a Diagnostic
+with a line and column instead of an exception, and so that dates stay ISO strings and
+the data is plain JSON for the schema validator. The node tree is kept: validation looks
+positions up in it only when something is wrong, which keeps the happy path cheap.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kennosto.errors import Diagnostic, error
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml is a declared requirement
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+KINDS = {"organizations": "organization", "services": "service", "paths": "path"}
+SETTINGS_FILE = "kennosto.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass
+class Document:
+    """One YAML file of the catalogue after loading."""
+
+    kind: str
+    slug: str
+    relpath: str
+    data: dict[str, Any]
+    node: yaml.MappingNode | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """A free Markdown page: `content/SLUG.md` (Finnish) or `content/SLUG.LANG.md`."""
+
+    slug: str
+    lang: str
+    relpath: str
+    title: str
+    body: str
+
+
+@dataclass
+class Loaded:
+    """Everything read from a catalogue root."""
+
+    root: Path
+    settings: Document | None
+    documents: list[Document]
+    content: list[ContentFile]
+    diagnostics: list[Diagnostic]
+
+
+def load_catalogue(root: Path) -> Loaded:
+    """Read every catalogue file under `root`; never raises for bad content."""
+    diagnostics: list[Diagnostic] = []
+    settings = None
+    if (root / SETTINGS_FILE).is_file():
+        settings = load_document(root, root / SETTINGS_FILE, "settings", diagnostics)
+    documents: list[Document] = []
+    for folder, kind in KINDS.items():
+        documents.extend(_load_folder(root, folder, kind, diagnostics))
+    content = load_content(root, diagnostics)
+    return Loaded(root, settings, documents, content, diagnostics)
+
+
+def _load_folder(root: Path, folder: str, kind: str, out: list[Diagnostic]) -> list[Document]:
+    directory = root / folder
+    if not directory.is_dir():
+        return []
+    documents = []
+    seen: dict[str, str] = {}
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith(".") or path.suffix not in YAML_SUFFIXES or not path.is_file():
+            continue
+        relpath = path.relative_to(root).as_posix()
+        slug = path.stem
+        if not SLUG_RE.match(slug):
+            out.append(error(relpath, 1, 1, _bad_file_name(path.name, slug)))
+            continue
+        if slug in seen:
+            out.append(error(relpath, 1, 1, f"duplicate {kind} '{slug}': also {seen[slug]}"))
+            continue
+        seen[slug] = relpath
+        document = load_document(root, path, kind, out)
+        if document is not None:
+            documents.append(document)
+    return documents
+
+
+def _bad_file_name(name: str, stem: str) -> str:
+    suggestion = slugify(stem)
+    hint = f"; rename it to '{suggestion}.yaml'" if suggestion else ""
+    return (
+        f"file name '{name}' is not a slug (lowercase letters a-z, digits and single hyphens){hint}"
+    )
+
+
+def slugify(text: str) -> str:
+    """A slug suggestion: 'Työkyky Tiimi' -> 'tyokyky-tiimi'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def read_text(path: Path, relpath: str, out: list[Diagnostic]) -> str | None:
+    """UTF-8 text with BOM and CRLF tolerated; a Diagnostic at the first bad byte otherwise."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        out.append(
+            error(
+                relpath,
+                line,
+                col,
+                f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+            )
+        )
+        return None
+    return text.replace("\r\n", "\n")
+
+
+def load_document(root: Path, path: Path, kind: str, out: list[Diagnostic]) -> Document | None:
+    """Load one YAML file into a Document, or record why it cannot be loaded."""
+    relpath = path.relative_to(root).as_posix()
+    text = read_text(path, relpath, out)
+    if text is None:
+        return None
+    node = compose(text, relpath, out)
+    if node is None:
+        return None
+    builder = _Builder(relpath)
+    data = builder.build(node)
+    out.extend(builder.diagnostics)
+    slug = path.stem if kind != "settings" else ""
+    return Document(kind, slug, relpath, data, node)
+
+
+def compose(text: str, relpath: str, out: list[Diagnostic]) -> yaml.MappingNode | None:
+    """YAML text -> the top-level mapping node, refusing aliases before they can expand."""
+    if "*" in text and _report_aliases(text, relpath, out):
+        return None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        out.append(_yaml_error(relpath, exc))
+        return None
+    except yaml.YAMLError as exc:
+        out.append(error(relpath, 1, 1, f"YAML error: {exc}"))
+        return None
+    if node is None:
+        out.append(error(relpath, 1, 1, "file is empty; it must hold a mapping of fields"))
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        line, col = position(node)
+        what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        out.append(error(relpath, line, col, f"the file must be a mapping of fields, not {what}"))
+        return None
+    return node
+
+
+def _report_aliases(text: str, relpath: str, out: list[Diagnostic]) -> bool:
+    """Aliases can expand exponentially ("billion laughs"); the event stream is linear."""
+    found = False
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                out.append(
+                    error(
+                        relpath,
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"YAML aliases (*{event.anchor}) are not allowed; write the value out",
+                    )
+                )
+                found = True
+    except yaml.YAMLError:
+        return found  # compose() will report the syntax error itself
+    return found
+
+
+def _yaml_error(relpath: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    parts = [p for p in (exc.context, exc.problem) if p]
+    message = "; ".join(parts) or "invalid YAML"
+    return error(relpath, line, col, f"YAML syntax error: {message}")
+
+
+def position(node: yaml.Node) -> tuple[int, int]:
+    """1-based line and column of a node's start."""
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Node tree -> JSON-like data, recording duplicate keys and unsupported tags."""
+
+    def __init__(self, relpath: str) -> None:
+        self.relpath = relpath
+        self.diagnostics: list[Diagnostic] = []
+
+    def build(self, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                self._unsupported_tag(node)
+            return [self.build(item) for item in node.value]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+        if node.tag != _MAP:
+            self._unsupported_tag(node)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                line, col = position(key_node)
+                self.diagnostics.append(error(self.relpath, line, col, "a key must be plain text"))
+                continue
+            key = key_node.value
+            if key in result:
+                line, col = position(key_node)
+                message = f"duplicate key '{key}'; each key may appear only once in a mapping"
+                self.diagnostics.append(error(self.relpath, line, col, message))
+                continue
+            result[key] = self.build(value_node)
+        return result
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _TIMESTAMP:
+            return node.value
+        if tag in _PLAIN_TAGS:
+            return _constructor.construct_object(node)
+        self._unsupported_tag(node)
+        return node.value
+
+    def _unsupported_tag(self, node: yaml.Node) -> None:
+        line, col = position(node)
+        message = f"unsupported YAML tag '{node.tag}'; remove it"
+        self.diagnostics.append(error(self.relpath, line, col, message))
+
+
+def find_node(
+    root: yaml.Node | None, path: list[str | int]
+) -> tuple[yaml.Node | None, yaml.Node | None]:
+    """The (key node, value node) at a JSON path; stops at the deepest node that exists."""
+    key_node: yaml.Node | None = None
+    node = root
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+            if match is None:
+                break
+            key_node, node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            key_node, node = None, node.value[part]
+        else:
+            break
+    return key_node, node
+
+
+CONTENT_NAME_RE = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<lang>[a-z]{2}))?\.md$")
+
+
+def load_content(root: Path, out: list[Diagnostic]) -> list[ContentFile]:
+    """Free pages; the title is the first '# ' heading, removed from the body."""
+    directory = root / "content"
+    if not directory.is_dir():
+        return []
+    pages = []
+    for path in sorted(directory.glob("*.md")):
+        relpath = path.relative_to(root).as_posix()
+        match = CONTENT_NAME_RE.match(path.name)
+        if not match:
+            out.append(error(relpath, 1, 1, _bad_content_name(path.name)))
+            continue
+        text = read_text(path, relpath, out)
+        if text is None:
+            continue
+        page = _content_page(match["slug"], match["lang"] or "fi", relpath, text, out)
+        if page is not None:
+            pages.append(page)
+    return pages
+
+
+def _bad_content_name(name: str) -> str:
+    return (
+        f"content file name '{name}' must be SLUG.md (Finnish) or SLUG.LANG.md, "
+        "with a slug of lowercase letters a-z, digits and hyphens"
+    )
+
+
+def _content_page(
+    slug: str, lang: str, relpath: str, text: str, out: list[Diagnostic]
+) -> ContentFile | None:
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if line.startswith("# ") and line[2:].strip():
+            body = "\n".join(lines[index + 1 :])
+            return ContentFile(slug, lang, relpath, line[2:].strip(), body)
+        break
+    out.append(error(relpath, 1, 1, "a content page must start with its title as '# Title'"))
+    return None

@@ -1,0 +1,49 @@
+"""Markdown -> safe HTML. Raw HTML is off and links are allow-listed.
+
+markdown-it-py already escapes text and refuses raw HTML with `html: False`; we narrow its
+link check to http(s), mailto, tel and relative targets, so `javascript:`, `data:`,
+`vbscript:` and their case, entity and whitespace disguises never become a link.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]+")
+
+
+def is_safe_link(url: str) -> bool:
+    """True for http(s), mailto, tel and scheme-less (relative) links only."""
+    compact = _INVISIBLE_RE.sub("", url).lower()
+    compact = compact.replace("%09", "").replace("%0a", "").replace("%0d", "").replace("%20", "")
+    match = _SCHEME_RE.match(compact)
+    if match:
+        return match.group(1) in ALLOWED_SCHEMES
+    return ":" not in compact.split("/", 1)[0] or compact.startswith(("/", "#", "?", "."))
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.validateLink = is_safe_link
+    return md
+
+
+_MD = _parser()
+
+
+@lru_cache(maxsize=8192)
+def render_markdown(text: str) -> Markup:
+    """Render CommonMark; cached because fallback text renders once per language."""
+    return Markup(_MD.render(text))
+
+
+@lru_cache(maxsize=8192)
+def render_inline(text: str) -> Markup:
+    """Render a one-line text (a note, a 'when') without a wrapping paragraph."""
+    return Markup(_MD.renderInline(text))

@@ -1,0 +1,134 @@
+"""Stage 4b: which pages the site has, and what each page's template receives.
+
+Every page is a `PageSpec`: an output path, a template and its context. Listing them is
+separate from rendering so the writer can render in any order (or in parallel) and tests
+can ask which pages exist without rendering any.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kennosto.graph import Graph
+from kennosto.model import Catalogue, Service
+from kennosto.render import Localizer, sort_key
+from kennosto.schemas import SCHEMA_FILES
+
+# Content pages may not take these slugs: the generated pages live there.
+RESERVED_SLUGS = frozenset(
+    {
+        "services",
+        "categories",
+        "organizations",
+        "paths",
+        "search",
+        "finder",
+        "map",
+        "target-groups",
+        "municipalities",
+        "static",
+        "schema",
+        "data",
+        "pagefind",
+    }
+)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # output path relative to the site root, e.g. "fi/services/typ/index.html"
+    template: str
+    context: dict[str, Any]
+
+
+def iter_pages(catalogue: Catalogue, graph: Graph, strings: dict[str, Any]) -> Iterator[PageSpec]:
+    yield PageSpec("index.html", "languages.html", _root_context(catalogue, strings))
+    for lang in catalogue.settings.languages:
+        yield from _language_pages(catalogue, graph, Localizer(lang, strings))
+
+
+def _root_context(catalogue: Catalogue, strings: dict[str, Any]) -> dict[str, Any]:
+    languages = catalogue.settings.languages
+    return {
+        "settings": catalogue.settings,
+        "localizers": [Localizer(lang, strings) for lang in languages],
+        "root": "",
+    }
+
+
+def _language_pages(catalogue: Catalogue, graph: Graph, L: Localizer) -> Iterator[PageSpec]:
+    lang = L.lang
+    by_name = sorted(catalogue.services.values(), key=lambda s: sort_key(L.plain(s.name)))
+    base = {"catalogue": catalogue, "settings": catalogue.settings, "L": L, "lang": lang}
+
+    def page(sub: str, template: str, **context: Any) -> PageSpec:
+        depth = sub.count("/") + 1
+        context = {**base, "root": "../" * depth, "page_path": sub, **context}
+        return PageSpec(f"{lang}/{sub}index.html", template, context)
+
+    yield page("", "home.html", services=by_name)
+    yield page("services/", "services.html", letters=_by_letter(by_name, L), services=by_name)
+    yield page("categories/", "categories.html", groups=_by_category(catalogue, by_name))
+    orgs = sorted(catalogue.organizations.values(), key=lambda o: sort_key(L.plain(o.name)))
+    yield page("organizations/", "organizations.html", organizations=orgs)
+    paths = sorted(catalogue.paths.values(), key=lambda p: sort_key(L.plain(p.name)))
+    yield page("paths/", "paths.html", paths=paths)
+    yield page("data/", "data.html", schema_files=SCHEMA_FILES)
+    for service in catalogue.services.values():
+        yield page(
+            f"services/{service.slug}/",
+            "service.html",
+            **_service_context(catalogue, graph, service, L),
+        )
+    offered: dict[str, list[Service]] = {slug: [] for slug in catalogue.organizations}
+    for service in by_name:
+        offered[service.provider].append(service)
+    for org in orgs:
+        yield page(
+            f"organizations/{org.slug}/",
+            "organization.html",
+            organization=org,
+            services=offered[org.slug],
+        )
+    for path in paths:
+        steps = [(step, catalogue.services[step.service]) for step in path.steps]
+        edges = graph.path_edges([step.service for step in path.steps])
+        yield page(f"paths/{path.slug}/", "path.html", path=path, steps=steps, edges=edges)
+    for content in catalogue.pages.values():
+        yield page(f"{content.slug}/", "page.html", content=content)
+
+
+def _service_context(
+    catalogue: Catalogue, graph: Graph, service: Service, L: Localizer
+) -> dict[str, Any]:
+    services = catalogue.services
+    return {
+        "service": service,
+        "provider": catalogue.organizations[service.provider],
+        "outgoing": [(t, services[t.target]) for t in graph.outgoing[service.slug]],
+        "incoming": [(t, services[t.source]) for t in graph.incoming[service.slug]],
+        "paths": [catalogue.paths[slug] for slug in graph.paths_through[service.slug]],
+    }
+
+
+def _by_letter(services: list[Service], L: Localizer) -> list[tuple[str, list[Service]]]:
+    groups: dict[str, list[Service]] = {}
+    for service in services:
+        name = L.plain(service.name)
+        letter = name[:1].upper() if name[:1].isalpha() else "#"
+        groups.setdefault(letter, []).append(service)
+    return list(groups.items())
+
+
+def _by_category(catalogue: Catalogue, services: list[Service]) -> list[tuple[Any, list[Service]]]:
+    groups: list[tuple[Any, list[Service]]] = []
+    for term in catalogue.settings.categories.values():
+        members = [s for s in services if s.category == term.slug]
+        if members:
+            groups.append((term, members))
+    rest = [s for s in services if s.category is None]
+    if rest:
+        groups.append((None, rest))
+    return groups

@@ -1,0 +1,113 @@
+"""Stage 4: the Jinja2 environment and the per-language text helpers (no I/O of output).
+
+Templates hold markup only; what a page needs (fallbacks, Markdown, sorting) is computed
+here so that every template stays a plain loop over prepared values.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from kennosto.markdown import render_markdown
+
+LangMap = dict[str, str]
+FALLBACK = "fi"
+
+
+def builtin_templates() -> Path:
+    return Path(str(files("kennosto.site_templates")))
+
+
+def template_dirs(root: Path) -> list[Path]:
+    """The catalogue's own templates/ first, so it can override any built-in file."""
+    own = root / "templates"
+    builtin = builtin_templates()
+    dirs = [own] if own.is_dir() and own.resolve() != builtin.resolve() else []
+    return [*dirs, builtin]
+
+
+def make_environment(root: Path) -> Environment:
+    loader = ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(root)])
+    env = Environment(
+        loader=loader,
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def load_strings(root: Path) -> dict[str, Any]:
+    """Interface text: built-in strings.yaml, overridden key by key by the catalogue's."""
+    strings: dict[str, Any] = {}
+    for directory in reversed(template_dirs(root)):
+        path = directory / "strings.yaml"
+        if path.is_file():
+            strings.update(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
+    return strings
+
+
+_SORT_TABLE = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}", "ü": "y", "é": "e"})
+
+
+def sort_key(text: str) -> str:
+    """Finnish and Swedish alphabetical order: å, ä and ö come after z."""
+    return text.casefold().translate(_SORT_TABLE)
+
+
+class Localizer:
+    """Everything a template needs to show text in one language, with Finnish fallback."""
+
+    def __init__(self, lang: str, strings: dict[str, Any]) -> None:
+        self.lang = lang
+        self.strings = strings
+
+    def ui(self, key: str) -> str:
+        entry = self.strings[key]
+        return entry.get(self.lang) or entry[FALLBACK]
+
+    def ui_map(self, key: str) -> dict[str, str]:
+        entry = self.strings[key]
+        return entry.get(self.lang) or entry[FALLBACK]
+
+    def plain(self, value: LangMap | None) -> str:
+        """Text for places that cannot hold markup (<title>, attributes)."""
+        if not value:
+            return ""
+        return value.get(self.lang) or value[FALLBACK]
+
+    def has(self, value: LangMap | None) -> bool:
+        return bool(value) and self.lang in value
+
+    def text(self, value: LangMap | None) -> Markup:
+        """Short text; a Finnish fallback is marked lang="fi" with a visible note."""
+        if not value:
+            return Markup("")
+        if self.lang in value:
+            return escape(value[self.lang])
+        return Markup('<span lang="fi">{}</span> <span class="fallback-note">{}</span>').format(
+            value[FALLBACK], self.ui("fallback_inline")
+        )
+
+    def block(self, value: LangMap | None) -> Markup:
+        """Markdown text; a Finnish fallback is wrapped and announced."""
+        if not value:
+            return Markup("")
+        if self.lang in value:
+            return render_markdown(value[self.lang])
+        return Markup(
+            '<div class="fallback"><p class="fallback-note">{}</p><div lang="fi">{}</div></div>'
+        ).format(self.ui("fallback_note"), render_markdown(value[FALLBACK]))
+
+    @cached_property
+    def language_names(self) -> dict[str, str]:
+        return self.strings["service_languages"].get(self.lang, {})

@@ -1,0 +1,346 @@
+"""Stage 2: documents -> diagnostics. JSON Schema per kind, then cross-file references.
+
+jsonschema-rs validates each document (it is 50x faster than pure-Python jsonschema, which
+matters at 10,000 services); its errors carry the JSON path, which we map back to a line
+and column through the YAML node tree kept by the loader.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+import jsonschema_rs
+
+from kennosto.errors import Diagnostic, error, warning
+from kennosto.load import Document, Loaded, find_node, position
+from kennosto.schemas import BASE_URI, SCHEMA_FILES, schema
+
+LANG_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
+DEFAULT_LANGUAGES = ("fi", "sv", "en")
+TRANSLATED_FIELDS = ("name", "summary")
+
+
+@cache
+def validator(kind: str) -> Any:
+    registry = jsonschema_rs.Registry([(BASE_URI + name, schema(name)) for name in SCHEMA_FILES])
+    return jsonschema_rs.validator_for(
+        schema(f"{kind}.schema.json"),
+        registry=registry,
+        base_uri=f"{BASE_URI}{kind}.schema.json",
+        validate_formats=True,
+    )
+
+
+def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnostic]:
+    """All diagnostics beyond loading: schema, references, semantics, warnings."""
+    out: list[Diagnostic] = []
+    documents = list(loaded.documents)
+    if loaded.settings is not None:
+        documents.append(loaded.settings)
+    valid = [d for d in documents if _schema_check(d, out)]
+    # Vocabularies are used even from invalid settings, so one typo there does not turn
+    # every reference in every service into an error as well.
+    settings = loaded.settings.data if loaded.settings is not None else {}
+    languages = _languages(settings)
+    index = _Index(valid, settings)
+    for document in valid:
+        out.extend(_references(document, index))
+        out.extend(_semantics(document, languages, settings, today or datetime.date.today()))
+    out.extend(_content_languages(loaded, languages))
+    return out
+
+
+def _languages(settings: dict[str, Any]) -> tuple[str, ...]:
+    value = settings.get("languages")
+    if isinstance(value, list) and all(lang in LANG_NAMES for lang in value):
+        return tuple(value)
+    return DEFAULT_LANGUAGES
+
+
+def _schema_check(document: Document, out: list[Diagnostic]) -> bool:
+    check = validator(document.kind)
+    if check.is_valid(document.data):
+        return True
+    errors = sorted(check.iter_errors(document.data), key=lambda e: list(map(str, e.instance_path)))
+    for exc in errors:
+        out.extend(_schema_diagnostics(document, exc))
+    return False
+
+
+def _schema_diagnostics(document: Document, exc: Any) -> Iterable[Diagnostic]:
+    path = list(exc.instance_path)
+    kind = exc.kind
+    where = _dotted(path)
+    prefix = f"{where}: " if where else ""
+    name = kind.name
+    if name == "additionalProperties":
+        for key in kind.unexpected:
+            key_node, _ = find_node(document.node, [*path, key])
+            line, col = position(key_node) if key_node is not None else _at(document, path)
+            yield error(document.relpath, line, col, prefix + _unknown_key(document, path, key))
+        return
+    line, col = _at(document, path, prefer_key=name == "required")
+    if name == "required":
+        what = f"in '{where}'" if where else f"in this {document.kind}"
+        yield error(document.relpath, line, col, f"missing required field '{kind.property}' {what}")
+        return
+    yield error(document.relpath, line, col, prefix + _message(exc))
+
+
+def _at(document: Document, path: list[Any], prefer_key: bool = False) -> tuple[int, int]:
+    if not path:
+        return (1, 1)
+    key_node, node = find_node(document.node, path)
+    target = key_node if (prefer_key and key_node is not None) or node is None else node
+    return position(target) if target is not None else (1, 1)
+
+
+def _dotted(path: list[Any]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _unknown_key(document: Document, path: list[Any], key: str) -> str:
+    allowed = _allowed_keys(document, path)
+    close = difflib.get_close_matches(key, allowed, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    listing = f" (allowed: {', '.join(allowed)})" if allowed else ""
+    return f"unknown key '{key}'{hint}{listing}"
+
+
+def _allowed_keys(document: Document, path: list[Any]) -> list[str]:
+    """The property names the schema allows at `path`, found by walking the schema."""
+    node: dict[str, Any] = schema(f"{document.kind}.schema.json")
+    for part in path:
+        node = _deref(node)
+        if isinstance(part, int):
+            node = node.get("items", {})
+        else:
+            node = node.get("properties", {}).get(part) or node.get("additionalProperties", {})
+        if not isinstance(node, dict):
+            return []
+    node = _deref(node)
+    return list(node.get("properties", {}))
+
+
+def _deref(node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        target, _, pointer = node["$ref"].partition("#")
+        document = schema(target or "common.schema.json")
+        for part in pointer.strip("/").split("/"):
+            document = document[part]
+        node = document
+    return node
+
+
+PATTERN_MESSAGES = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "is not a slug (lowercase letters a-z, digits and single hyphens)",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "is not a date; write it as YYYY-MM-DD",
+    "^https?://[^\\s]+$": "is not a web address; it must start with http:// or https://",
+    "^[a-z]{2}$": "is not a two-letter language code such as fi, sv or en",
+}
+
+
+def _message(exc: Any) -> str:
+    kind = exc.kind
+    name = kind.name
+    value = exc.instance
+    if name == "type":
+        expected = " or ".join(_type_name(t) for t in kind.types)
+        return f"expected {expected}, got {_describe(value)}"
+    if name == "pattern":
+        text = PATTERN_MESSAGES.get(kind.pattern, f"does not match the pattern {kind.pattern}")
+        return f"'{value}' {text}"
+    if name in ("enum", "const"):
+        options = getattr(kind, "options", None) or [getattr(kind, "expected_value", None)]
+        return f"'{value}' is not allowed; expected one of: {', '.join(map(str, options))}"
+    if name == "minLength":
+        return "must not be empty"
+    if name == "minItems":
+        return f"must have at least {kind.limit} item(s)"
+    if name == "minProperties":
+        return "must not be empty"
+    if name == "uniqueItems":
+        return "has the same item more than once"
+    if name in ("minimum", "maximum"):
+        word = "at least" if name == "minimum" else "at most"
+        return f"must be {word} {kind.limit}"
+    if name == "format":
+        return f"'{value}' is not a valid {kind.format}"
+    return exc.message
+
+
+def _type_name(json_type: str) -> str:
+    return {
+        "object": "a mapping",
+        "array": "a list",
+        "string": "text",
+        "integer": "a whole number",
+        "number": "a number",
+        "boolean": "true or false",
+        "null": "nothing",
+    }.get(json_type, json_type)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (write text in quotes if you meant it as text)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"text '{value}'" if len(value) < 40 else "text"
+
+
+class _Index:
+    """What references may point at: slugs of each kind and the settings' vocabularies."""
+
+    def __init__(self, documents: list[Document], settings: dict[str, Any]) -> None:
+        self.slugs: dict[str, list[str]] = {"organization": [], "service": [], "path": []}
+        for document in documents:
+            if document.kind in self.slugs:
+                self.slugs[document.kind].append(document.slug)
+        self.sets = {kind: set(slugs) for kind, slugs in self.slugs.items()}
+        self.vocabularies = {
+            key: list(settings[key]) if isinstance(settings.get(key), dict) else []
+            for key in ("categories", "target_groups", "municipalities", "referrers")
+        }
+        self.vocabulary_sets = {key: set(v) for key, v in self.vocabularies.items()}
+
+
+REFERENCE_LABELS = {
+    "organization": "organization",
+    "service": "service",
+    "categories": "category",
+    "target_groups": "target group",
+    "municipalities": "municipality",
+    "referrers": "referrer",
+}
+
+
+def _references(document: Document, index: _Index) -> Iterable[Diagnostic]:
+    data = document.data
+    for path, value, target in _reference_fields(document.kind, data):
+        if target in index.sets:
+            known, known_set = index.slugs[target], index.sets[target]
+        else:
+            known, known_set = index.vocabularies[target], index.vocabulary_sets[target]
+        if value in known_set:
+            continue
+        line, col = _at(document, path)
+        yield error(document.relpath, line, col, _unknown_reference(target, value, known))
+
+
+def _reference_fields(kind: str, data: dict[str, Any]) -> Iterable[tuple[list[Any], Any, str]]:
+    if kind == "service":
+        yield ["provider"], data["provider"], "organization"
+        if "category" in data:
+            yield ["category"], data["category"], "categories"
+        for field, target in (
+            ("target_groups", "target_groups"),
+            ("area", "municipalities"),
+            ("referrers", "referrers"),
+        ):
+            for i, value in enumerate(data.get(field, [])):
+                yield [field, i], value, target
+        for i, transition in enumerate(data.get("transitions", [])):
+            yield ["transitions", i, "to"], transition["to"], "service"
+    elif kind == "path":
+        for i, step in enumerate(data["steps"]):
+            yield ["steps", i, "service"], step["service"], "service"
+        for i, value in enumerate(data.get("target_groups", [])):
+            yield ["target_groups", i], value, "target_groups"
+
+
+def _unknown_reference(target: str, value: str, known: list[str]) -> str:
+    label = REFERENCE_LABELS[target]
+    close = difflib.get_close_matches(value, known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    if not known:
+        where = (
+            f"define '{target}' in kennosto.yaml"
+            if target not in ("organization", "service")
+            else f"there are no {label} files"
+        )
+        return f"unknown {label} '{value}' ({where})"
+    shown = ", ".join(sorted(known)[:8]) + (", …" if len(known) > 8 else "")
+    return f"unknown {label} '{value}'{hint} (known: {shown})"
+
+
+def _semantics(
+    document: Document, languages: tuple[str, ...], settings: dict[str, Any], today: datetime.date
+) -> Iterable[Diagnostic]:
+    data = document.data
+    yield from _dates(document, settings, today)
+    yield from _missing_translations(document, languages)
+    if document.kind == "service":
+        age = data.get("age", {})
+        if "min" in age and "max" in age and age["min"] > age["max"]:
+            line, col = _at(document, ["age"])
+            yield error(document.relpath, line, col, "age: min is greater than max")
+        seen: set[str] = set()
+        for i, transition in enumerate(data.get("transitions", [])):
+            target = transition["to"]
+            line, col = _at(document, ["transitions", i, "to"])
+            if target == document.slug:
+                yield error(document.relpath, line, col, "a service cannot lead to itself")
+            elif target in seen:
+                message = f"transition to '{target}' is listed twice"
+                yield error(document.relpath, line, col, message)
+            seen.add(target)
+
+
+def _dates(
+    document: Document, settings: dict[str, Any], today: datetime.date
+) -> Iterable[Diagnostic]:
+    value = document.data.get("reviewed")
+    if value is None:
+        return
+    line, col = _at(document, ["reviewed"])
+    try:
+        reviewed = datetime.date.fromisoformat(value)
+    except ValueError:
+        yield error(document.relpath, line, col, f"reviewed: '{value}' is not a real date")
+        return
+    max_age = settings.get("review_max_age_days", 365)
+    if reviewed > today:
+        yield error(document.relpath, line, col, f"reviewed: {value} is in the future")
+    elif (today - reviewed).days > max_age:
+        message = f"reviewed: {value} is more than {max_age} days ago; check the entry and update the date"
+        yield warning(document.relpath, line, col, message)
+
+
+def _missing_translations(document: Document, languages: tuple[str, ...]) -> Iterable[Diagnostic]:
+    if document.kind == "settings":
+        return
+    for field in TRANSLATED_FIELDS:
+        value = document.data.get(field)
+        if not isinstance(value, dict):
+            continue
+        missing = [lang for lang in languages if lang not in value]
+        if missing:
+            line, col = _at(document, [field])
+            names = ", ".join(f"{LANG_NAMES[lang]} ({lang})" for lang in missing)
+            message = f"{field}: no {names} text; Finnish is shown instead"
+            yield warning(document.relpath, line, col, message)
+
+
+def _content_languages(loaded: Loaded, languages: tuple[str, ...]) -> Iterable[Diagnostic]:
+    finnish = {page.slug for page in loaded.content if page.lang == "fi"}
+    for page in loaded.content:
+        if page.lang not in languages:
+            message = f"language '{page.lang}' is not one of the site's languages ({', '.join(languages)})"
+            yield warning(page.relpath, 1, 1, message)
+        elif page.lang != "fi" and page.slug not in finnish:
+            message = f"translation without a Finnish page: add content/{page.slug}.md"
+            yield error(page.relpath, 1, 1, message)
