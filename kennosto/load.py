@@ -213,30 +213,34 @@ def compose(text: str, relpath: str, out: list[Diagnostic]) -> yaml.MappingNode 
 
 
 def _report_aliases(text: str, relpath: str, out: list[Diagnostic]) -> bool:
-    """Aliases can expand exponentially ("billion laughs"); the event stream is linear."""
-    found = False
+    """Aliases can expand exponentially ("billion laughs"); the event stream is linear.
+    One error per file, at the first alias, is enough to act on."""
+    count = 0
+    first: yaml.AliasEvent | None = None
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
-                mark = event.start_mark
-                out.append(
-                    error(
-                        relpath,
-                        mark.line + 1,
-                        mark.column + 1,
-                        f"YAML aliases (*{event.anchor}) are not allowed; write the value out",
-                    )
-                )
-                found = True
+                first = first or event
+                count += 1
     except yaml.YAMLError:
-        return found  # compose() will report the syntax error itself
-    return found
+        pass  # compose() reports the syntax error itself
+    if first is None:
+        return False
+    mark = first.start_mark
+    more = f" ({count} aliases in this file)" if count > 1 else ""
+    message = f"YAML aliases (*{first.anchor}) are not allowed; write the value out{more}"
+    out.append(error(relpath, mark.line + 1, mark.column + 1, message))
+    return True
 
 
 def _yaml_error(relpath: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    parts = [p for p in (exc.context, exc.problem) if p]
+    context = exc.context
+    if context and exc.context_mark and exc.context_mark is not mark:
+        start = exc.context_mark
+        context += f" (started at line {start.line + 1}, column {start.column + 1})"
+    parts = [p for p in (context, exc.problem) if p]
     message = "; ".join(parts) or "invalid YAML"
     return error(relpath, line, col, f"YAML syntax error: {message}")
 
@@ -293,7 +297,8 @@ class _Builder:
 
     def _unsupported_tag(self, node: yaml.Node) -> None:
         line, col = position(node)
-        message = f"unsupported YAML tag '{node.tag}'; remove it"
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        message = f"unsupported YAML tag '{tag}'; remove it"
         self.diagnostics.append(error(self.relpath, line, col, message))
 
 

@@ -153,6 +153,8 @@ def _message(exc: Any) -> str:
     value = exc.instance
     if name == "type":
         expected = " or ".join(_type_name(t) for t in kind.types)
+        if kind.types == ["object"] and isinstance(value, str):
+            expected += " (text is a language map such as {fi: …, sv: …, en: …})"
         return f"expected {expected}, got {_describe(value)}"
     if name == "pattern":
         text = PATTERN_MESSAGES.get(kind.pattern, f"does not match the pattern {kind.pattern}")

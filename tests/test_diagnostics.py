@@ -1,0 +1,141 @@
+"""Every kind of content error, each a broken catalogue in tests/fixtures/invalid/<case>/
+laid over tests/fixtures/minimal, with its expected diagnostics beside it in expected.txt.
+
+Refresh the expectations after an intended change of wording:
+    KENNOSTO_UPDATE_GOLDEN=1 pytest tests/test_diagnostics.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, copy_fixture, diagnostics, kennosto, write
+
+CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
+UPDATE = os.environ.get("KENNOSTO_UPDATE_GOLDEN") == "1"
+
+
+def broken_catalogue(case: str, tmp_path: Path) -> Path:
+    root = copy_fixture("minimal", tmp_path)
+    source = FIXTURES / "invalid" / case
+    for path in source.rglob("*"):
+        if path.is_file() and path.name != "expected.txt":
+            target = root / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    return root
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_catalogue_reports_expected_diagnostics(case, tmp_path):
+    root = broken_catalogue(case, tmp_path)
+    result = kennosto("check", "--root", root)
+    found = diagnostics(result.stderr)
+    expected_file = FIXTURES / "invalid" / case / "expected.txt"
+    if UPDATE:
+        expected_file.write_text("\n".join(found) + "\n", encoding="utf-8")
+    expected = expected_file.read_text(encoding="utf-8").splitlines()
+    assert found == expected
+    has_error = any(": error: " in line for line in expected)
+    assert result.exit_code == (1 if has_error else 0)
+    assert "Traceback" not in result.output
+
+
+def test_the_cases_cover_every_required_error_kind():
+    required = {
+        "yaml-syntax",
+        "duplicate-key",
+        "wrong-type",
+        "missing-required",
+        "unknown-key",
+        "unknown-provider",
+        "unknown-transition",
+        "unknown-path-step",
+        "unknown-category",
+        "unknown-target-group",
+        "empty-file",
+        "not-a-mapping",
+        "not-utf8",
+        "bad-file-name",
+        "alias-bomb",
+    }
+    assert required <= set(CASES)
+
+
+def test_all_problems_of_all_files_in_one_run(tmp_path):
+    root = broken_catalogue("many-files", tmp_path)
+    write(
+        root,
+        {
+            "services/toinen.yaml": "name: {fi: X}\nsummary: {fi: Y.}\nprovider: ei\nreviewed: 2026-11-01\n"
+        },
+    )
+    files = {line.split(":")[0] for line in diagnostics(kennosto("check", "--root", root).stderr)}
+    assert files == {
+        "organizations/b.yaml",
+        "paths/c.yaml",
+        "services/a.yaml",
+        "services/toinen.yaml",
+    }
+
+
+def test_warnings_fail_only_with_strict(tmp_path):
+    root = broken_catalogue("warnings", tmp_path)
+    assert kennosto("check", "--root", root).exit_code == 0
+    strict = kennosto("check", "--root", root, "--strict")
+    assert strict.exit_code == 1
+    assert "3 error(s), 0 warning(s)" in strict.stderr
+
+
+def test_bom_and_crlf_are_fine(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    text = (root / "services" / "loppu.yaml").read_text(encoding="utf-8")
+    (root / "services" / "loppu.yaml").write_bytes(
+        b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()
+    )
+    result = kennosto("check", "--root", root)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_errors_in_crlf_files_keep_their_line(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    text = "name: {fi: A, sv: A, en: A}\r\nsummary: {fi: B, sv: B, en: B}\r\nprovider: nobody\r\nreviewed: 2026-11-01\r\n"
+    write(root, {"services/crlf.yaml": text.encode()})
+    assert diagnostics(kennosto("check", "--root", root).stderr) == [
+        "services/crlf.yaml:3:11: error: unknown organization 'nobody' (known: kela)"
+    ]
+
+
+def test_settings_may_be_absent(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    (root / "kennosto.yaml").unlink()
+    write(
+        root,
+        {
+            "services/alku.yaml": "name: {fi: A, sv: A, en: A}\nsummary: {fi: B, sv: B, en: B}\nprovider: kela\nreviewed: 2026-11-01\n"
+        },
+    )
+    assert kennosto("check", "--root", root).exit_code == 0
+    out = tmp_path / "out"
+    assert kennosto("build", "--root", root, "--out", out, "--no-search").exit_code == 0
+    assert "<title>Etusivu – minimal</title>" in (out / "fi" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert (out / "sv" / "index.html").is_file() and (out / "en" / "index.html").is_file()
+
+
+def test_minimum_entries_are_enough(tmp_path):
+    root = write(
+        tmp_path / "tiny",
+        {
+            "organizations/o.yaml": "name: {fi: O}\n",
+            "services/s.yaml": "name: {fi: S}\nsummary: {fi: S.}\nprovider: o\nreviewed: 2026-11-01\n",
+            "paths/p.yaml": "name: {fi: P}\nsummary: {fi: P.}\nsteps:\n  - service: s\n",
+            "kennosto.yaml": "languages: [fi]\n",
+        },
+    )
+    result = kennosto("check", "--root", root, "--strict")
+    assert result.exit_code == 0, result.stderr
