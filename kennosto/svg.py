@@ -1,0 +1,490 @@
+"""Diagrams as inline, accessible SVG: referral paths, service neighbourhoods, the map.
+
+No browser measures our text at build time, so box sizes come from a per-character width
+table of Arial/Helvetica (metric-compatible with Liberation Sans), with a safety margin
+for wider fallback fonts. Long Finnish compounds are hyphenated at a syllable boundary so
+a label never overflows its box.
+
+Meaning never rides on colour alone: the current service has a thick border and bold
+text, secondary exits are dashed, loops back are curved. The SVG has no script, no event
+handlers and no inline styles (a strict CSP may forbid them): presentation attributes and
+classes only, with focus and hover styling in DIAGRAM_CSS for the page stylesheet.
+Output is byte-identical for identical input: coordinates are rounded to one decimal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from kennosto.layout import Box, Layout, LayoutEdge, LayoutNode, Route, Spacing, layout
+
+DIAGRAM_CSS = """\
+.kn-diagram { max-width: 100%; height: auto; }
+.kn-diagram a { cursor: pointer; }
+.kn-diagram a:focus { outline: none; }
+.kn-diagram a:focus .kn-focus { visibility: visible; }
+.kn-diagram a:focus:not(:focus-visible) .kn-focus { visibility: hidden; }
+.kn-diagram a:hover .kn-box { stroke-width: 3px; }
+.kn-diagram a:hover .kn-label, .kn-diagram a:focus .kn-label { text-decoration: underline; }
+@media print { .kn-diagram .kn-focus { visibility: hidden; } }
+@media (forced-colors: active) {
+  .kn-diagram .kn-box, .kn-diagram .kn-edge { stroke: CanvasText; }
+  .kn-diagram text { fill: CanvasText; }
+  .kn-diagram a .kn-label { fill: LinkText; }
+  .kn-diagram .kn-focus { stroke: Highlight; }
+}
+"""
+
+FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', sans-serif"
+INK = "#1a1a1a"  # 17:1 on white
+INK_SOFT = "#404040"  # sublabels: 10:1 on white, 9:1 on the current-box fill
+EDGE_SECONDARY = "#5c5c5c"  # 6.7:1, and dashed
+CURRENT_FILL = "#fff6d5"
+CLUSTER_FILL = "#f1f3f6"
+CLUSTER_STROKE = "#8a9099"
+FOCUS = "#0b4fa8"
+
+LABEL_SIZE, LABEL_LINE = 14.0, 18.0
+SUB_SIZE, SUB_LINE = 12.0, 15.0
+GROUP_SIZE = 13.0
+PAD_X, PAD_Y, SUB_GAP = 10.0, 8.0, 3.0
+BOX_MIN_W, BOX_MAX_W = 112.0, 200.0
+CLUSTER_PAD, CLUSTER_LABEL = 12.0, 20.0
+MARGIN = 6.0
+SAFETY = 1.15  # room for wider fallback fonts: DejaVu Sans is 10-15% wider than Arial
+
+# Advance widths in 1/1000 em (Arial/Helvetica metrics).
+_WIDTH_GROUPS: tuple[tuple[int, str], ...] = (
+    (191, "'"),
+    (222, "ijl’‘"),
+    (260, "|"),
+    (278, " !,./:;[\\]ftIíìîï·"),
+    (333, "()-r`“”‹›"),
+    (355, '"'),
+    (389, "*"),
+    (469, "^"),
+    (500, "cksvxyzJšžý"),
+    (556, "0123456789abdeghnopqu#$?_£€äöåéèêëáàâãõóòôüúùûñçL–"),
+    (584, "+<=>~±×"),
+    (611, "FTZŽß"),
+    (667, "ABEKPSVXYÄÅÉÈÊÀÁÂÃ&Š"),
+    (722, "CDHNRUwÜÚÙÛÑÇ"),
+    (778, "GOQÖÓÒÔÕ"),
+    (833, "mM"),
+    (889, "%"),
+    (944, "W"),
+    (1000, "—…æœ"),
+    (1015, "@"),
+)
+_WIDTHS: dict[str, int] = {ch: w for w, chars in _WIDTH_GROUPS for ch in chars}
+_FALLBACK = 600  # unknown Latin-ish characters: a little above the average lower-case letter
+_WIDE = 1000  # CJK and other full-width scripts
+_VOWELS = frozenset("aeiouyäöåéèáàüAEIOUYÄÖÅÉÈÁÀÜ")
+_SHY = "\u00ad"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class DiagramNode:
+    id: str
+    label: str
+    sublabel: str = ""
+    href: str | None = None
+    current: bool = False
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class DiagramEdge:
+    source: str
+    target: str
+    secondary: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NodeText:
+    """A node's wrapped text and the box size it needs."""
+
+    lines: tuple[str, ...]
+    sublines: tuple[str, ...]
+    width: float
+    height: float
+
+
+def char_width(ch: str) -> int:
+    """Width of one character in 1/1000 em; wide scripts get a full em."""
+    w = _WIDTHS.get(ch)
+    if w is not None:
+        return w
+    return _WIDE if ord(ch) >= 0x2E80 else _FALLBACK
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Rendered width in px of `text` at font `size`, with the fallback-font margin."""
+    units = sum(_WIDTHS.get(ch) or char_width(ch) for ch in text if ch != _SHY)
+    return units * size / 1000 * SAFETY * (1.1 if bold else 1.0)
+
+
+def _syllable_break(word: str, avail: float, size: float, bold: bool) -> int:
+    """Where to cut an over-long word so that the first part (with '-') fits.
+
+    Candidates are Finnish-style syllable boundaries, before a consonant that is followed
+    by a vowel ("kun-tou-tus"), with at least four letters on each side. A boundary after
+    a consonant scores higher, and after vowel + 's' higher still: that is where Finnish
+    compounds usually join ("kuntoutus|tutkimus|poliklinikka", "työllisyys|palvelut").
+    The best score wins, then the latest place. Failing all, cut where it still fits.
+    """
+    fits = 0
+    for i in range(1, len(word)):
+        if text_width(word[:i] + "-", size, bold) > avail:
+            break
+        fits = i
+    best, best_score = 0, 0
+    for i in range(4, min(fits, len(word) - 4) + 1):
+        c, nxt, prev = word[i], word[i + 1], word[i - 1]
+        if not (c.isalpha() and c not in _VOWELS and nxt in _VOWELS and prev.isalpha()):
+            continue
+        score = 1 + (prev not in _VOWELS) + 2 * (prev in "sS" and word[i - 2] in _VOWELS)
+        if score >= best_score:
+            best, best_score = i, score
+    return best or max(fits, 1)
+
+
+def _split_word(word: str, avail: float, size: float, bold: bool) -> list[str]:
+    """Break a word that does not fit: at its hyphens and soft hyphens first, then syllables."""
+    pieces = [p for p in re.split(r"(?<=[-\u00ad])", word) if p]
+    out: list[str] = []
+    cur = ""
+    for piece in pieces:
+        if text_width(cur + piece, size, bold) <= avail:
+            cur += piece
+            continue
+        if cur:
+            out.append(cur[:-1] + "-" if cur.endswith(_SHY) else cur)
+        cur = piece
+        while text_width(cur, size, bold) > avail and len(cur) > 1:
+            cut = _syllable_break(cur.replace(_SHY, ""), avail, size, bold)
+            plain = cur.replace(_SHY, "")
+            out.append(plain[:cut] + "-")
+            cur = plain[cut:]
+    if cur:
+        out.append(cur.replace(_SHY, ""))
+    return [o.replace(_SHY, "") for o in out]
+
+
+def wrap_text(text: str, avail: float, size: float, bold: bool = False) -> list[str]:
+    """Greedy wrap at spaces; words wider than a line break at hyphens or syllables."""
+    lines: list[str] = []
+    cur = ""
+    for word in text.split():
+        trial = f"{cur} {word}" if cur else word
+        if text_width(trial, size, bold) <= avail:
+            cur = trial
+            continue
+        if cur:
+            lines.append(cur.replace(_SHY, ""))
+        parts = _split_word(word, avail, size, bold)
+        lines.extend(parts[:-1])
+        cur = parts[-1] if parts else ""
+    if cur:
+        lines.append(cur.replace(_SHY, ""))
+    return lines
+
+
+def measure_node(node: DiagramNode) -> NodeText:
+    """Wrap label and sublabel into at most BOX_MAX_W and size the box around them."""
+    inner = BOX_MAX_W - 2 * PAD_X
+    label = _clean(node.label)
+    lines = tuple(wrap_text(label, inner, LABEL_SIZE, node.current)) or ("",)
+    subs = tuple(wrap_text(_clean(node.sublabel), inner, SUB_SIZE))
+    widest = max(
+        [text_width(s, LABEL_SIZE, node.current) for s in lines]
+        + [text_width(s, SUB_SIZE) for s in subs]
+    )
+    width = min(BOX_MAX_W, max(BOX_MIN_W, widest + 2 * PAD_X))
+    height = 2 * PAD_Y + len(lines) * LABEL_LINE + (SUB_GAP + len(subs) * SUB_LINE if subs else 0)
+    return NodeText(lines, subs, width, height)
+
+
+def _clean(text: str) -> str:
+    """Drop characters XML cannot carry, so no label can break the document."""
+    return _CONTROL.sub("", text)
+
+
+def _n(v: float) -> str:
+    """A coordinate with one decimal, no trailing '.0' and no '-0': stable, compact."""
+    s = f"{v:.1f}"
+    if s.endswith(".0"):
+        s = s[:-2]
+    return "0" if s == "-0" else s
+
+
+def _attr(text: str) -> str:
+    return escape(_clean(text), quote=True)
+
+
+def _spacing(direction: str, grouped: bool) -> Spacing:
+    """Gaps sized for our boxes; bands of groups leave room for a cluster and its label."""
+    group_gap = 2 * CLUSTER_PAD + (CLUSTER_LABEL if direction == "LR" else 0.0) + 14.0
+    if direction == "LR":
+        return Spacing(node_gap=16.0, layer_gap=60.0, group_gap=group_gap)
+    return Spacing(node_gap=20.0, layer_gap=44.0, group_gap=group_gap if grouped else 48.0)
+
+
+def _dedupe(edges: Sequence[DiagramEdge]) -> list[DiagramEdge]:
+    """One edge per (source, target); it is secondary only if every copy was."""
+    merged: dict[tuple[str, str], bool] = {}
+    for e in edges:
+        key = (e.source, e.target)
+        merged[key] = merged.get(key, True) and e.secondary
+    return [DiagramEdge(s, t, sec) for (s, t), sec in merged.items()]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cluster:
+    name: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def _clusters(nodes: Sequence[DiagramNode], lay: Layout) -> list[_Cluster]:
+    """A light rectangle around each named group's boxes, with a label strip on top."""
+    members: dict[str, list[Box]] = {}
+    for node in nodes:
+        if node.group:
+            members.setdefault(node.group, []).append(lay.boxes[node.id])
+    out = []
+    for name, boxes in members.items():
+        x0 = min(b.left for b in boxes) - CLUSTER_PAD
+        x1 = max(b.right for b in boxes) + CLUSTER_PAD
+        y0 = min(b.top for b in boxes) - CLUSTER_PAD - CLUSTER_LABEL
+        y1 = max(b.bottom for b in boxes) + CLUSTER_PAD
+        need = text_width(_clean(name), GROUP_SIZE, True) + 16.0
+        if need > x1 - x0:
+            x0 -= (need - (x1 - x0)) / 2
+            x1 = x0 + need
+        out.append(_Cluster(name, x0, y0, x1 - x0, y1 - y0))
+    return out
+
+
+def render_diagram(
+    nodes: Sequence[DiagramNode],
+    edges: Sequence[DiagramEdge],
+    *,
+    title: str,
+    desc: str,
+    direction: str = "LR",
+    layers: dict[str, int] | None = None,
+    id_prefix: str = "d",
+) -> str:
+    """Lay out and draw; returns '<svg …>…</svg>' ready to be embedded in HTML."""
+    if not _ID.fullmatch(id_prefix):
+        raise ValueError(f"id_prefix must match {_ID.pattern}, not {id_prefix!r}")
+    texts = {n.id: measure_node(n) for n in nodes}
+    edges = _dedupe(edges)
+    grouped = any(n.group for n in nodes)
+    extent = {}
+    if grouped and direction == "TB":
+        for n in nodes:
+            extent[n.group] = text_width(_clean(n.group), GROUP_SIZE, True) + 16 - 2 * CLUSTER_PAD
+    lay = layout(
+        [LayoutNode(n.id, texts[n.id].width, texts[n.id].height, n.group) for n in nodes],
+        [LayoutEdge(e.source, e.target) for e in edges],
+        direction=direction,
+        layers=layers,
+        spacing=_spacing(direction, grouped),
+        group_extent=extent,
+    )
+    clusters = _clusters(nodes, lay) if grouped else []
+    bow = _bow(lay)
+    x0 = min([0.0] + [c.x for c in clusters]) - MARGIN
+    y0 = min([0.0] + [c.y for c in clusters]) - MARGIN
+    x1 = max([lay.width + (bow if direction == "TB" and lay.reversed else 0.0)])
+    y1 = max([lay.height + (bow if direction == "LR" and lay.reversed else 0.0)])
+    x1 = max([x1] + [c.x + c.width for c in clusters]) + MARGIN
+    y1 = max([y1] + [c.y + c.height for c in clusters]) + MARGIN
+    interactive = any(n.href for n in nodes)
+    p = id_prefix
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="kn-diagram" '
+        f'viewBox="{_n(x0)} {_n(y0)} {_n(x1 - x0)} {_n(y1 - y0)}" '
+        f'width="{_n(x1 - x0)}" height="{_n(y1 - y0)}" role="{"group" if interactive else "img"}" '
+        f'aria-labelledby="{p}-title" aria-describedby="{p}-desc" '
+        f'font-family="{_attr(FONT_FAMILY)}">',
+        f'<title id="{p}-title">{_attr(title)}</title><desc id="{p}-desc">{_attr(desc)}</desc>',
+        f'<defs><marker id="{p}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
+        f'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto">'
+        f'<path d="M0,0L10,5L0,10z" fill="{INK}"/></marker></defs>',
+    ]
+    if clusters:
+        out.append('<g class="kn-clusters" aria-hidden="true">')
+        out.extend(_cluster_rect(c) for c in clusters)
+        out.append("</g>")
+    out.append(_edges_svg(edges, lay, p, bow))
+    out.append(_nodes_svg(nodes, texts, lay, clusters))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _bow(lay: Layout) -> float:
+    """How far a loop back bulges beside the straight line, so it reads as going back."""
+    return 22.0
+
+
+def _cluster_rect(c: _Cluster) -> str:
+    return (
+        f'<rect x="{_n(c.x)}" y="{_n(c.y)}" width="{_n(c.width)}" height="{_n(c.height)}" '
+        f'rx="6" fill="{CLUSTER_FILL}" stroke="{CLUSTER_STROKE}" stroke-width="1"/>'
+    )
+
+
+def _edges_svg(edges: Sequence[DiagramEdge], lay: Layout, p: str, bow: float) -> str:
+    """Secondary edges first, so the main path is drawn on top of them."""
+    out = ['<g class="kn-edges" aria-hidden="true" fill="none" stroke-width="1.5">']
+    order = sorted(range(len(edges)), key=lambda i: (not edges[i].secondary, i))
+    for i in order:
+        e, r = edges[i], lay.routes[i]
+        cls = (
+            "kn-edge"
+            + (" kn-secondary" if e.secondary else "")
+            + (" kn-back" if r.reversed else "")
+        )
+        stroke = EDGE_SECONDARY if e.secondary else INK
+        dash = ' stroke-dasharray="6 4"' if e.secondary else ""
+        out.append(
+            f'<path class="{cls}" data-source="{_attr(e.source)}" data-target="{_attr(e.target)}" '
+            f'd="{_path_d(r, lay.direction, bow)}" stroke="{stroke}"{dash} '
+            f'marker-end="url(#{p}-arrow)"/>'
+        )
+    out.append("</g>")
+    return "".join(out)
+
+
+def _path_d(r: Route, direction: str, bow: float) -> str:
+    """Straight polylines forward; curves for loops back, flat edges and self loops."""
+    pts = r.points
+    if r.kind != "normal":
+        return _side_curve(pts, direction)
+    if not r.reversed:
+        return "M" + "L".join(f"{_n(x)},{_n(y)}" for x, y in pts)
+    return _back_curve(pts, r.gaps, direction, bow)
+
+
+def _fc(p: tuple[float, float], direction: str) -> tuple[float, float]:
+    return p if direction == "LR" else (p[1], p[0])
+
+
+def _pt(f: float, c: float, direction: str) -> str:
+    x, y = (f, c) if direction == "LR" else (c, f)
+    return f"{_n(x)},{_n(y)}"
+
+
+def _side_curve(pts: tuple[tuple[float, float], ...], direction: str) -> str:
+    fc = [_fc(p, direction) for p in pts]
+    if len(fc) == 4:  # self loop
+        c1, c2 = fc[1], fc[2]
+    else:
+        c1, c2 = (fc[1][0], fc[0][1]), (fc[1][0], fc[2][1])
+    a, b = fc[0], fc[-1]
+    return "M" + _pt(*a, direction) + "C" + " ".join(_pt(*q, direction) for q in (c1, c2, b))
+
+
+def _back_curve(
+    pts: tuple[tuple[float, float], ...], gaps: tuple[int, ...], direction: str, bow: float
+) -> str:
+    """Bulge the first and last gap crossing to the far side; S-curves in between."""
+    fc = [_fc(p, direction) for p in pts]
+    d = ["M" + _pt(*fc[0], direction)]
+    for i in range(len(fc) - 1):
+        (f0, c0), (f1, c1) = fc[i], fc[i + 1]
+        if i not in gaps:
+            d.append("L" + _pt(f1, c1, direction))
+            continue
+        b0 = bow if i == gaps[0] else 0.0
+        b1 = bow if i == gaps[-1] else 0.0
+        mid = (f0 + f1) / 2
+        ctrl = (_pt(mid, c0 + b0, direction), _pt(mid, c1 + b1, direction))
+        d.append("C" + " ".join((*ctrl, _pt(f1, c1, direction))))
+    return "".join(d)
+
+
+def _nodes_svg(
+    nodes: Sequence[DiagramNode],
+    texts: dict[str, NodeText],
+    lay: Layout,
+    clusters: list[_Cluster],
+) -> str:
+    """Boxes in reading order (layer, then across), grouped under their cluster's label."""
+
+    def reading(n: DiagramNode) -> tuple[int, float]:
+        b = lay.boxes[n.id]
+        return lay.layers[n.id], b.y if lay.direction == "LR" else b.x
+
+    out = ['<g class="kn-nodes">']
+    for c in clusters:
+        out.append(f'<g class="kn-group" role="group" aria-label="{_attr(c.name)}">')
+        out.append(
+            f'<text class="kn-group-label" x="{_n(c.x + 8)}" y="{_n(c.y + 15)}" '
+            f'font-size="{_n(GROUP_SIZE)}" font-weight="bold" fill="{INK}" aria-hidden="true">'
+            f"{_attr(c.name)}</text>"
+        )
+        members = sorted((n for n in nodes if n.group == c.name), key=reading)
+        out.extend(_node_svg(n, texts[n.id], lay.boxes[n.id]) for n in members)
+        out.append("</g>")
+    out.extend(
+        _node_svg(n, texts[n.id], lay.boxes[n.id])
+        for n in sorted((n for n in nodes if not n.group), key=reading)
+    )
+    out.append("</g>")
+    return "".join(out)
+
+
+def _node_svg(node: DiagramNode, text: NodeText, box: Box) -> str:
+    """One box: an <a> when it links somewhere (focusable), else a plain group."""
+    x, y, w, h = box.left, box.top, box.width, box.height
+    fill = CURRENT_FILL if node.current else "#ffffff"
+    stroke_w = "3" if node.current else "1.5"
+    parts = []
+    if node.href:
+        parts.append(
+            f'<rect class="kn-focus" x="{_n(x - 4)}" y="{_n(y - 4)}" width="{_n(w + 8)}" '
+            f'height="{_n(h + 8)}" rx="7" fill="none" stroke="{FOCUS}" stroke-width="3" '
+            f'visibility="hidden"/>'
+        )
+    parts.append(
+        f'<rect class="kn-box" x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" rx="4" '
+        f'fill="{fill}" stroke="{INK}" stroke-width="{stroke_w}"/>'
+    )
+    weight = ' font-weight="bold"' if node.current else ""
+    parts.append(
+        f'<text class="kn-label" text-anchor="middle" font-size="{_n(LABEL_SIZE)}" '
+        f'fill="{INK}"{weight}>'
+    )
+    top = y + PAD_Y
+    for i, line in enumerate(text.lines):
+        base = top + i * LABEL_LINE + LABEL_LINE / 2 + 0.35 * LABEL_SIZE
+        parts.append(f'<tspan x="{_n(box.x)}" y="{_n(base)}">{_attr(line)}</tspan>')
+    parts.append("</text>")
+    if text.sublines:
+        top += len(text.lines) * LABEL_LINE + SUB_GAP
+        parts.append(
+            f'<text class="kn-sub" text-anchor="middle" font-size="{_n(SUB_SIZE)}" '
+            f'fill="{INK_SOFT}">'
+        )
+        for i, line in enumerate(text.sublines):
+            base = top + i * SUB_LINE + SUB_LINE / 2 + 0.35 * SUB_SIZE
+            parts.append(f'<tspan x="{_n(box.x)}" y="{_n(base)}">{_attr(line)}</tspan>')
+        parts.append("</text>")
+    body = "".join(parts)
+    cls = "kn-node kn-current" if node.current else "kn-node"
+    if not node.href:
+        return f'<g class="{cls}">{body}</g>'
+    name = _clean(node.label) + (f", {_clean(node.sublabel)}" if node.sublabel else "")
+    cur = ' aria-current="page"' if node.current else ""
+    return f'<a class="{cls}" href="{_attr(node.href)}" aria-label="{_attr(name)}"{cur}>{body}</a>'
