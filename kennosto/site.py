@@ -24,8 +24,9 @@ from kennosto.errors import (
 from kennosto.graph import Graph, build_graph
 from kennosto.load import ContentFile, Loaded, load_catalogue
 from kennosto.model import Catalogue, build_catalogue
-from kennosto.pages import RESERVED_SLUGS, iter_pages
-from kennosto.render import load_strings, make_environment, template_dirs
+from kennosto.pages import RESERVED_SLUGS
+from kennosto.parallel import default_jobs, render_pages
+from kennosto.render import template_dirs
 from kennosto.schemas import SCHEMA_FILES, schema_text
 from kennosto.validate import validate
 from kennosto.write import AtomicSite, check_output_location
@@ -50,6 +51,7 @@ def _gc_paused() -> Iterator[None]:
 class BuildOptions:
     strict: bool = False
     search: bool = True
+    jobs: int = 0  # worker processes for rendering; 0 = one per CPU core
     today: datetime.date | None = None
     progress: Progress | None = None
 
@@ -130,7 +132,7 @@ def build(
     site = AtomicSite(out)
     try:
         with _gc_paused():
-            pages = _render_site(root, catalogue, graph, site, say)
+            pages = _render_site(root, catalogue, graph, site, options)
         say("swapping the new site into place")
         site.commit()
     except BaseException:
@@ -140,17 +142,13 @@ def build(
 
 
 def _render_site(
-    root: Path, catalogue: Catalogue, graph: Graph, site: AtomicSite, say: Progress
+    root: Path, catalogue: Catalogue, graph: Graph, site: AtomicSite, options: BuildOptions
 ) -> int:
-    env = make_environment(root)
-    strings = load_strings(root)
-    count = 0
-    say(
-        f"rendering {len(catalogue.services)} services in {len(catalogue.settings.languages)} languages"
-    )
-    for spec in iter_pages(catalogue, graph, strings):
-        site.write(spec.path, env.get_template(spec.template).render(spec.context))
-        count += 1
+    say = options.progress or (lambda message: None)
+    languages = len(catalogue.settings.languages)
+    jobs = options.jobs or default_jobs()
+    say(f"rendering {len(catalogue.services)} services in {languages} languages ({jobs} jobs)")
+    count = render_pages(root, catalogue, graph, site, jobs)
     for directory in reversed(template_dirs(root)):
         if (directory / "static").is_dir():
             site.copy_tree(directory / "static", "static")

@@ -1,0 +1,72 @@
+"""Render pages on every CPU core.
+
+Rendering is pure CPU work in Jinja2, so threads would not help. Forked workers inherit
+the catalogue without pickling it; each enumerates the same deterministic page list and
+renders every n-th page, so the output does not depend on how many workers ran.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kennosto.graph import Graph
+from kennosto.model import Catalogue
+from kennosto.pages import iter_pages
+from kennosto.render import load_strings, make_environment
+from kennosto.write import AtomicSite
+
+# Below this many services one process is faster than starting workers.
+PARALLEL_THRESHOLD = 500
+
+
+@dataclass
+class _Job:
+    root: Path
+    catalogue: Catalogue
+    graph: Graph
+    site: AtomicSite
+
+
+_job: _Job | None = None  # set in the parent before forking; read by the workers
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def render_pages(
+    root: Path, catalogue: Catalogue, graph: Graph, site: AtomicSite, jobs: int
+) -> int:
+    """Render and write every page; returns the number of pages."""
+    global _job
+    _job = _Job(root, catalogue, graph, site)
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if jobs <= 1 or not forkable or len(catalogue.services) < PARALLEL_THRESHOLD:
+        return _render_shard((0, 1))
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return sum(pool.map(_render_shard, [(i, jobs) for i in range(jobs)]))
+    finally:
+        _job = None
+
+
+def _render_shard(shard: tuple[int, int]) -> int:
+    index, count = shard
+    assert _job is not None
+    env = make_environment(_job.root)
+    strings = load_strings(_job.root)
+    written = 0
+    templates: dict[str, Any] = {}
+    for number, spec in enumerate(iter_pages(_job.catalogue, _job.graph, strings)):
+        if number % count != index:
+            continue
+        template = templates.get(spec.template) or templates.setdefault(
+            spec.template, env.get_template(spec.template)
+        )
+        _job.site.write(spec.path, template.render(spec.context))
+        written += 1
+    return written
