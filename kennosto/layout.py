@@ -332,35 +332,53 @@ def _sort_layer(w: _Work, lay: int, nbrs: list[list[int]], size: int) -> None:
     w.set_order(w.layers[lay])
 
 
-def _pair_crossings(w: _Work, u: int, v: int) -> int:
-    """Crossings among the edges of u and v, with u placed just before v."""
+def _pair_crossings(w: _Work, u: int, v: int) -> tuple[int, int]:
+    """Crossings among the edges of u and v: with u before v, and with v before u."""
     pos = w.pos
-    total = 0
+    before = after = 0
     for nbrs in (w.up, w.down):
-        pv = [pos[b] for b in nbrs[v]]
+        nv = nbrs[v]
+        if not nv:
+            continue
+        pv = [pos[b] for b in nv]
         for a in nbrs[u]:
             pa = pos[a]
-            for b in pv:
-                if pa > b:
-                    total += 1
-    return total
+            for pb in pv:
+                if pa > pb:
+                    before += 1
+                elif pa < pb:
+                    after += 1
+    return before, after
 
 
 def _transpose(w: _Work, passes: int = 4) -> None:
-    """Swap neighbours in a layer while that strictly lowers the crossings."""
+    """Swap neighbours in a layer while that strictly lowers the crossings.
+
+    Only layers next to a layer that changed in the previous pass are looked at again.
+    """
+    dirty = set(range(len(w.layers)))
+    up, down, pos, rank = w.up, w.down, w.pos, w.rank
     for _ in range(passes):
-        improved = False
-        for layer in w.layers:
+        changed: set[int] = set()
+        for lay in sorted(dirty):
+            layer = w.layers[lay]
             for i in range(len(layer) - 1):
                 u, v = layer[i], layer[i + 1]
-                if w.rank[u] != w.rank[v]:
+                if rank[u] != rank[v]:
                     continue
-                if _pair_crossings(w, u, v) > _pair_crossings(w, v, u):
+                uu, vu, ud, vd = up[u], up[v], down[u], down[v]
+                if len(uu) == len(vu) == len(ud) == len(vd) == 1:  # two long-edge dummies
+                    a, b, c, d = pos[uu[0]], pos[vu[0]], pos[ud[0]], pos[vd[0]]
+                    before, after = (a > b) + (c > d), (a < b) + (c < d)
+                else:
+                    before, after = _pair_crossings(w, u, v)
+                if before > after:
                     layer[i], layer[i + 1] = v, u
                     w.pos[u], w.pos[v] = i + 1, i
-                    improved = True
-        if not improved:
+                    changed.add(lay)
+        if not changed:
             return
+        dirty = {n for lay in changed for n in (lay - 1, lay, lay + 1) if 0 <= n < len(w.layers)}
 
 
 def _total_crossings(w: _Work) -> int:

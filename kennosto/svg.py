@@ -483,8 +483,9 @@ def _node_svg(node: DiagramNode, text: NodeText, box: Box) -> str:
         parts.append("</text>")
     body = "".join(parts)
     cls = "kn-node kn-current" if node.current else "kn-node"
+    ident = f'class="{cls}" data-id="{_attr(node.id)}"'
     if not node.href:
-        return f'<g class="{cls}">{body}</g>'
+        return f"<g {ident}>{body}</g>"
     name = _clean(node.label) + (f", {_clean(node.sublabel)}" if node.sublabel else "")
     cur = ' aria-current="page"' if node.current else ""
-    return f'<a class="{cls}" href="{_attr(node.href)}" aria-label="{_attr(name)}"{cur}>{body}</a>'
+    return f'<a {ident} href="{_attr(node.href)}" aria-label="{_attr(name)}"{cur}>{body}</a>'
