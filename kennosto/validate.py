@@ -237,10 +237,8 @@ def _references(document: Document, index: _Index) -> Iterable[Diagnostic]:
             known, known_set = index.slugs[target], index.sets[target]
         else:
             known, known_set = index.vocabularies[target], index.vocabulary_sets[target]
-        if value in known_set:
-            continue
-        line, col = _at(document, path)
-        yield error(document.relpath, line, col, _unknown_reference(target, value, known))
+        if value not in known_set:
+            yield _error_at(document, path, _unknown_reference(target, value, known))
 
 
 def _reference_fields(kind: str, data: dict[str, Any]) -> Iterable[tuple[list[Any], Any, str]]:
@@ -279,6 +277,17 @@ def _unknown_reference(target: str, value: str, known: list[str]) -> str:
     return f"unknown {label} '{value}'{hint} (known: {shown})"
 
 
+def _error_at(document: Document, path: list[Any], message: str) -> Diagnostic:
+    """Positions cost a second parse of the file, so they are looked up only for problems."""
+    line, col = _at(document, path)
+    return error(document.relpath, line, col, message)
+
+
+def _warning_at(document: Document, path: list[Any], message: str) -> Diagnostic:
+    line, col = _at(document, path)
+    return warning(document.relpath, line, col, message)
+
+
 def _semantics(
     document: Document, languages: tuple[str, ...], settings: dict[str, Any], today: datetime.date
 ) -> Iterable[Diagnostic]:
@@ -288,17 +297,15 @@ def _semantics(
     if document.kind == "service":
         age = data.get("age", {})
         if "min" in age and "max" in age and age["min"] > age["max"]:
-            line, col = _at(document, ["age"])
-            yield error(document.relpath, line, col, "age: min is greater than max")
+            yield _error_at(document, ["age"], "age: min is greater than max")
         seen: set[str] = set()
         for i, transition in enumerate(data.get("transitions", [])):
             target = transition["to"]
-            line, col = _at(document, ["transitions", i, "to"])
+            where = ["transitions", i, "to"]
             if target == document.slug:
-                yield error(document.relpath, line, col, "a service cannot lead to itself")
+                yield _error_at(document, where, "a service cannot lead to itself")
             elif target in seen:
-                message = f"transition to '{target}' is listed twice"
-                yield error(document.relpath, line, col, message)
+                yield _error_at(document, where, f"transition to '{target}' is listed twice")
             seen.add(target)
 
 
@@ -308,18 +315,17 @@ def _dates(
     value = document.data.get("reviewed")
     if value is None:
         return
-    line, col = _at(document, ["reviewed"])
     try:
         reviewed = datetime.date.fromisoformat(value)
     except ValueError:
-        yield error(document.relpath, line, col, f"reviewed: '{value}' is not a real date")
+        yield _error_at(document, ["reviewed"], f"reviewed: '{value}' is not a real date")
         return
     max_age = settings.get("review_max_age_days", 365)
     if reviewed > today:
-        yield error(document.relpath, line, col, f"reviewed: {value} is in the future")
+        yield _error_at(document, ["reviewed"], f"reviewed: {value} is in the future")
     elif (today - reviewed).days > max_age:
         message = f"reviewed: {value} is more than {max_age} days ago; check the entry and update the date"
-        yield warning(document.relpath, line, col, message)
+        yield _warning_at(document, ["reviewed"], message)
 
 
 def _missing_translations(document: Document, languages: tuple[str, ...]) -> Iterable[Diagnostic]:
@@ -331,10 +337,10 @@ def _missing_translations(document: Document, languages: tuple[str, ...]) -> Ite
             continue
         missing = [lang for lang in languages if lang not in value]
         if missing:
-            line, col = _at(document, [field])
             names = ", ".join(f"{LANG_NAMES[lang]} ({lang})" for lang in missing)
-            message = f"{field}: no {names} text; Finnish is shown instead"
-            yield warning(document.relpath, line, col, message)
+            yield _warning_at(
+                document, [field], f"{field}: no {names} text; Finnish is shown instead"
+            )
 
 
 def _content_languages(loaded: Loaded, languages: tuple[str, ...]) -> Iterable[Diagnostic]:
