@@ -255,16 +255,29 @@ class _Cluster:
 
 def _clusters(nodes: Sequence[DiagramNode], lay: Layout) -> list[_Cluster]:
     """A light rectangle around each named group's boxes, with a label strip on top."""
+    group_of = {n.id: n.group for n in nodes}
     members: dict[str, list[Box]] = {}
     for node in nodes:
         if node.group:
-            members.setdefault(node.group, []).append(lay.boxes[node.id])
+            b = lay.boxes[node.id]
+            members.setdefault(node.group, []).append(b)
+    for r in lay.routes:  # edges inside a group stay inside its rectangle
+        group = group_of[r.source]
+        if group and group == group_of[r.target]:
+            members[group].extend(Box("", x, y, 0.0, 0.0) for x, y in r.points)
     out = []
     for name, boxes in members.items():
         x0 = min(b.left for b in boxes) - CLUSTER_PAD
         x1 = max(b.right for b in boxes) + CLUSTER_PAD
-        y0 = min(b.top for b in boxes) - CLUSTER_PAD - CLUSTER_LABEL
-        y1 = max(b.bottom for b in boxes) + CLUSTER_PAD
+        y0 = min(b.top for b in boxes)
+        y1 = max(b.bottom for b in boxes)
+        lo, hi = lay.bands[name]  # its long edges run inside, clear of the label
+        if lay.direction == "LR":
+            y0, y1 = min(y0, lo), max(y1, hi)
+        else:
+            x0, x1 = min(x0, lo - CLUSTER_PAD), max(x1, hi + CLUSTER_PAD)
+        y0 -= CLUSTER_PAD + CLUSTER_LABEL
+        y1 += CLUSTER_PAD
         need = text_width(_clean(name), GROUP_SIZE, True) + 16.0
         if need > x1 - x0:
             x0 -= (need - (x1 - x0)) / 2
@@ -295,7 +308,7 @@ def render_diagram(
             extent[n.group] = text_width(_clean(n.group), GROUP_SIZE, True) + 16 - 2 * CLUSTER_PAD
     lay = layout(
         [LayoutNode(n.id, texts[n.id].width, texts[n.id].height, n.group) for n in nodes],
-        [LayoutEdge(e.source, e.target) for e in edges],
+        [LayoutEdge(e.source, e.target, 0.3 if e.secondary else 1.0) for e in edges],
         direction=direction,
         layers=layers,
         spacing=_spacing(direction, grouped),
