@@ -21,6 +21,7 @@ from kennosto.errors import (
     error,
     has_errors,
 )
+from kennosto.export import catalogue_json, services_csv
 from kennosto.graph import Graph, build_graph
 from kennosto.load import ContentFile, Loaded, load_catalogue
 from kennosto.model import Catalogue, build_catalogue
@@ -154,4 +155,6 @@ def _render_site(
             site.copy_tree(directory / "static", "static")
     for name in SCHEMA_FILES:
         site.write(f"schema/{name}", schema_text(name))
+    site.write("data/catalogue.json", catalogue_json(catalogue))
+    site.write("data/services.csv", services_csv(catalogue))
     return count

@@ -1,0 +1,113 @@
+"""Open data: the whole catalogue as JSON and the services as CSV, written with the site.
+
+Both are derived from the model only, sorted by slug and free of timestamps, so they are
+as deterministic as the pages. The JSON keeps every language map whole; the CSV has one
+column per language for names and summaries, which is what a spreadsheet user wants.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from typing import Any
+
+from kennosto.model import Catalogue, Service
+
+CSV_LIST_SEPARATOR = ";"
+
+
+def catalogue_json(catalogue: Catalogue) -> str:
+    settings = catalogue.settings
+    document = {
+        "title": settings.title,
+        "languages": list(settings.languages),
+        "region": settings.region,
+        "vocabularies": {
+            "categories": _terms(settings.categories),
+            "target_groups": _terms(settings.target_groups),
+            "municipalities": _terms(settings.municipalities),
+            "referrers": _terms(settings.referrers),
+        },
+        "organizations": [_clean(asdict(o)) for o in catalogue.organizations.values()],
+        "services": [_service(s) for s in catalogue.services.values()],
+        "paths": [_clean(asdict(p)) for p in catalogue.paths.values()],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _terms(terms: dict[str, Any]) -> list[dict[str, Any]]:
+    return [_clean(asdict(term)) for term in terms.values()]
+
+
+def _service(service: Service) -> dict[str, Any]:
+    data = _clean(asdict(service))
+    for transition in data.get("transitions", []):
+        transition.pop("source", None)
+    return data
+
+
+def _clean(value: Any) -> Any:
+    """Drop empty fields so the JSON says only what the catalogue says."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if v not in (None, (), [], {})}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+CSV_COLUMNS = (
+    "slug",
+    *(f"{field}_{lang}" for field in ("name", "summary") for lang in ("fi", "sv", "en")),
+    "provider",
+    "category",
+    "target_groups",
+    "area",
+    "referrers",
+    "age_min",
+    "age_max",
+    "free",
+    "phone",
+    "email",
+    "url",
+    "next_services",
+    "reviewed",
+)
+
+
+def services_csv(catalogue: Catalogue) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for service in catalogue.services.values():
+        writer.writerow(_row(service))
+    return buffer.getvalue()
+
+
+def _row(service: Service) -> list[Any]:
+    contact = service.contact
+    join = CSV_LIST_SEPARATOR.join
+    texts = [
+        getattr(service, field).get(lang, "")
+        for field in ("name", "summary")
+        for lang in ("fi", "sv", "en")
+    ]
+    free = "" if service.cost_free is None else str(service.cost_free).lower()
+    return [
+        service.slug,
+        *texts,
+        service.provider,
+        service.category or "",
+        join(service.target_groups),
+        join(service.area),
+        join(service.referrers),
+        "" if service.age_min is None else service.age_min,
+        "" if service.age_max is None else service.age_max,
+        free,
+        contact.phone if contact and contact.phone else "",
+        contact.email if contact and contact.email else "",
+        contact.url if contact and contact.url else "",
+        join(t.target for t in service.transitions),
+        service.reviewed,
+    ]
