@@ -20,6 +20,19 @@ from dataclasses import dataclass
 from html import escape
 
 from kennosto.layout import Box, Layout, LayoutEdge, LayoutNode, Route, Spacing, layout
+from kennosto.textfit import char_width, text_width, wrap_text
+
+__all__ = [
+    "DIAGRAM_CSS",
+    "DiagramEdge",
+    "DiagramNode",
+    "NodeText",
+    "char_width",
+    "measure_node",
+    "render_diagram",
+    "text_width",
+    "wrap_text",
+]
 
 DIAGRAM_CSS = """\
 .kn-diagram { max-width: 100%; height: auto; }
@@ -54,36 +67,7 @@ PAD_X, PAD_Y, SUB_GAP = 10.0, 8.0, 3.0
 BOX_MIN_W, BOX_MAX_W = 112.0, 200.0
 CLUSTER_PAD, CLUSTER_LABEL = 12.0, 20.0
 MARGIN = 6.0
-SAFETY = 1.15  # room for wider fallback fonts: DejaVu Sans is 10-15% wider than Arial
-
-# Advance widths in 1/1000 em (Arial/Helvetica metrics).
-_WIDTH_GROUPS: tuple[tuple[int, str], ...] = (
-    (191, "'"),
-    (222, "ijl’‘"),
-    (260, "|"),
-    (278, " !,./:;[\\]ftIíìîï·"),
-    (333, "()-r`“”‹›"),
-    (355, '"'),
-    (389, "*"),
-    (469, "^"),
-    (500, "cksvxyzJšžý"),
-    (556, "0123456789abdeghnopqu#$?_£€äöåéèêëáàâãõóòôüúùûñçL–"),
-    (584, "+<=>~±×"),
-    (611, "FTZŽß"),
-    (667, "ABEKPSVXYÄÅÉÈÊÀÁÂÃ&Š"),
-    (722, "CDHNRUwÜÚÙÛÑÇ"),
-    (778, "GOQÖÓÒÔÕ"),
-    (833, "mM"),
-    (889, "%"),
-    (944, "W"),
-    (1000, "—…æœ"),
-    (1015, "@"),
-)
-_WIDTHS: dict[str, int] = {ch: w for w, chars in _WIDTH_GROUPS for ch in chars}
-_FALLBACK = 600  # unknown Latin-ish characters: a little above the average lower-case letter
-_WIDE = 1000  # CJK and other full-width scripts
-_VOWELS = frozenset("aeiouyäöåéèáàüAEIOUYÄÖÅÉÈÁÀÜ")
-_SHY = "\u00ad"
+BOW = 22.0  # how far a loop back bulges beside the straight line: it reads as going back
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
@@ -113,86 +97,6 @@ class NodeText:
     sublines: tuple[str, ...]
     width: float
     height: float
-
-
-def char_width(ch: str) -> int:
-    """Width of one character in 1/1000 em; wide scripts get a full em."""
-    w = _WIDTHS.get(ch)
-    if w is not None:
-        return w
-    return _WIDE if ord(ch) >= 0x2E80 else _FALLBACK
-
-
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Rendered width in px of `text` at font `size`, with the fallback-font margin."""
-    units = sum(_WIDTHS.get(ch) or char_width(ch) for ch in text if ch != _SHY)
-    return units * size / 1000 * SAFETY * (1.1 if bold else 1.0)
-
-
-def _syllable_break(word: str, avail: float, size: float, bold: bool) -> int:
-    """Where to cut an over-long word so that the first part (with '-') fits.
-
-    Candidates are Finnish-style syllable boundaries, before a consonant that is followed
-    by a vowel ("kun-tou-tus"), with at least four letters on each side. A boundary after
-    a consonant scores higher, and after vowel + 's' higher still: that is where Finnish
-    compounds usually join ("kuntoutus|tutkimus|poliklinikka", "työllisyys|palvelut").
-    The best score wins, then the latest place. Failing all, cut where it still fits.
-    """
-    fits = 0
-    for i in range(1, len(word)):
-        if text_width(word[:i] + "-", size, bold) > avail:
-            break
-        fits = i
-    best, best_score = 0, 0
-    for i in range(4, min(fits, len(word) - 4) + 1):
-        c, nxt, prev = word[i], word[i + 1], word[i - 1]
-        if not (c.isalpha() and c not in _VOWELS and nxt in _VOWELS and prev.isalpha()):
-            continue
-        score = 1 + (prev not in _VOWELS) + 2 * (prev in "sS" and word[i - 2] in _VOWELS)
-        if score >= best_score:
-            best, best_score = i, score
-    return best or max(fits, 1)
-
-
-def _split_word(word: str, avail: float, size: float, bold: bool) -> list[str]:
-    """Break a word that does not fit: at its hyphens and soft hyphens first, then syllables."""
-    pieces = [p for p in re.split(r"(?<=[-\u00ad])", word) if p]
-    out: list[str] = []
-    cur = ""
-    for piece in pieces:
-        if text_width(cur + piece, size, bold) <= avail:
-            cur += piece
-            continue
-        if cur:
-            out.append(cur[:-1] + "-" if cur.endswith(_SHY) else cur)
-        cur = piece
-        while text_width(cur, size, bold) > avail and len(cur) > 1:
-            cut = _syllable_break(cur.replace(_SHY, ""), avail, size, bold)
-            plain = cur.replace(_SHY, "")
-            out.append(plain[:cut] + "-")
-            cur = plain[cut:]
-    if cur:
-        out.append(cur.replace(_SHY, ""))
-    return [o.replace(_SHY, "") for o in out]
-
-
-def wrap_text(text: str, avail: float, size: float, bold: bool = False) -> list[str]:
-    """Greedy wrap at spaces; words wider than a line break at hyphens or syllables."""
-    lines: list[str] = []
-    cur = ""
-    for word in text.split():
-        trial = f"{cur} {word}" if cur else word
-        if text_width(trial, size, bold) <= avail:
-            cur = trial
-            continue
-        if cur:
-            lines.append(cur.replace(_SHY, ""))
-        parts = _split_word(word, avail, size, bold)
-        lines.extend(parts[:-1])
-        cur = parts[-1] if parts else ""
-    if cur:
-        lines.append(cur.replace(_SHY, ""))
-    return lines
 
 
 def measure_node(node: DiagramNode) -> NodeText:
@@ -315,7 +219,7 @@ def render_diagram(
         group_extent=extent,
     )
     clusters = _clusters(nodes, lay) if grouped else []
-    bow = _bow(lay)
+    bow = BOW
     x0 = min([0.0] + [c.x for c in clusters]) - MARGIN
     y0 = min([0.0] + [c.y for c in clusters]) - MARGIN
     x1 = max([lay.width + (bow if direction == "TB" and lay.reversed else 0.0)])
@@ -343,11 +247,6 @@ def render_diagram(
     out.append(_nodes_svg(nodes, texts, lay, clusters))
     out.append("</svg>")
     return "".join(out)
-
-
-def _bow(lay: Layout) -> float:
-    """How far a loop back bulges beside the straight line, so it reads as going back."""
-    return 22.0
 
 
 def _cluster_rect(c: _Cluster) -> str:

@@ -1,0 +1,123 @@
+"""Text measurement and wrapping for diagram boxes, without a browser or a font file.
+
+Box sizes must be known at build time, so widths come from a per-character table of
+Arial/Helvetica advance widths (Liberation Sans has the same metrics), with a safety margin
+for wider fallback fonts (DejaVu Sans, common on Linux, is 10-15% wider). Lines wrap at
+spaces; a word wider than a line breaks at its hyphens or soft hyphens first, then at a
+syllable boundary chosen to look like a Finnish compound joint, with a hyphen added.
+"""
+
+from __future__ import annotations
+
+import re
+
+SAFETY = 1.15  # room for wider fallback fonts: DejaVu Sans is 10-15% wider than Arial
+
+# Advance widths in 1/1000 em (Arial/Helvetica metrics).
+_WIDTH_GROUPS: tuple[tuple[int, str], ...] = (
+    (191, "'"),
+    (222, "ijl’‘"),
+    (260, "|"),
+    (278, " !,./:;[\\]ftIíìîï·"),
+    (333, "()-r`“”‹›"),
+    (355, '"'),
+    (389, "*"),
+    (469, "^"),
+    (500, "cksvxyzJšžý"),
+    (556, "0123456789abdeghnopqu#$?_£€äöåéèêëáàâãõóòôüúùûñçL–"),
+    (584, "+<=>~±×"),
+    (611, "FTZŽß"),
+    (667, "ABEKPSVXYÄÅÉÈÊÀÁÂÃ&Š"),
+    (722, "CDHNRUwÜÚÙÛÑÇ"),
+    (778, "GOQÖÓÒÔÕ"),
+    (833, "mM"),
+    (889, "%"),
+    (944, "W"),
+    (1000, "—…æœ"),
+    (1015, "@"),
+)
+_WIDTHS: dict[str, int] = {ch: w for w, chars in _WIDTH_GROUPS for ch in chars}
+_FALLBACK = 600  # unknown Latin-ish characters: a little above the average lower-case letter
+_WIDE = 1000  # CJK and other full-width scripts
+_VOWELS = frozenset("aeiouyäöåéèáàüAEIOUYÄÖÅÉÈÁÀÜ")
+_SHY = "\u00ad"
+
+
+def char_width(ch: str) -> int:
+    """Width of one character in 1/1000 em; wide scripts get a full em."""
+    w = _WIDTHS.get(ch)
+    if w is not None:
+        return w
+    return _WIDE if ord(ch) >= 0x2E80 else _FALLBACK
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Rendered width in px of `text` at font `size`, with the fallback-font margin."""
+    units = sum(_WIDTHS.get(ch) or char_width(ch) for ch in text if ch != _SHY)
+    return units * size / 1000 * SAFETY * (1.1 if bold else 1.0)
+
+
+def _syllable_break(word: str, avail: float, size: float, bold: bool) -> int:
+    """Where to cut an over-long word so that the first part (with '-') fits.
+
+    Candidates are Finnish-style syllable boundaries, before a consonant that is followed
+    by a vowel ("kun-tou-tus"), with at least four letters on each side. A boundary after
+    a consonant scores higher, and after vowel + 's' higher still: that is where Finnish
+    compounds usually join ("kuntoutus|tutkimus|poliklinikka", "työllisyys|palvelut").
+    The best score wins, then the latest place. Failing all, cut where it still fits.
+    """
+    fits = 0
+    for i in range(1, len(word)):
+        if text_width(word[:i] + "-", size, bold) > avail:
+            break
+        fits = i
+    best, best_score = 0, 0
+    for i in range(4, min(fits, len(word) - 4) + 1):
+        c, nxt, prev = word[i], word[i + 1], word[i - 1]
+        if not (c.isalpha() and c not in _VOWELS and nxt in _VOWELS and prev.isalpha()):
+            continue
+        score = 1 + (prev not in _VOWELS) + 2 * (prev in "sS" and word[i - 2] in _VOWELS)
+        if score >= best_score:
+            best, best_score = i, score
+    return best or max(fits, 1)
+
+
+def _split_word(word: str, avail: float, size: float, bold: bool) -> list[str]:
+    """Break a word that does not fit: at its hyphens and soft hyphens first, then syllables."""
+    pieces = [p for p in re.split(r"(?<=[-\u00ad])", word) if p]
+    out: list[str] = []
+    cur = ""
+    for piece in pieces:
+        if text_width(cur + piece, size, bold) <= avail:
+            cur += piece
+            continue
+        if cur:
+            out.append(cur[:-1] + "-" if cur.endswith(_SHY) else cur)
+        cur = piece
+        while text_width(cur, size, bold) > avail and len(cur) > 1:
+            cut = _syllable_break(cur.replace(_SHY, ""), avail, size, bold)
+            plain = cur.replace(_SHY, "")
+            out.append(plain[:cut] + "-")
+            cur = plain[cut:]
+    if cur:
+        out.append(cur.replace(_SHY, ""))
+    return [o.replace(_SHY, "") for o in out]
+
+
+def wrap_text(text: str, avail: float, size: float, bold: bool = False) -> list[str]:
+    """Greedy wrap at spaces; words wider than a line break at hyphens or syllables."""
+    lines: list[str] = []
+    cur = ""
+    for word in text.split():
+        trial = f"{cur} {word}" if cur else word
+        if text_width(trial, size, bold) <= avail:
+            cur = trial
+            continue
+        if cur:
+            lines.append(cur.replace(_SHY, ""))
+        parts = _split_word(word, avail, size, bold)
+        lines.extend(parts[:-1])
+        cur = parts[-1] if parts else ""
+    if cur:
+        lines.append(cur.replace(_SHY, ""))
+    return lines
