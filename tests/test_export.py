@@ -9,7 +9,6 @@ import json
 from helpers import copy_fixture
 
 from kennosto.export import CSV_COLUMNS, catalogue_json, services_csv
-from kennosto.graph import build_graph  # noqa: F401  (the model is built as the site does)
 from kennosto.load import load_catalogue
 from kennosto.model import build_catalogue
 
