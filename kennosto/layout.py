@@ -134,7 +134,8 @@ def layout(
     w, chains = _build(nodes, edges, pairs, layer_of, direction)
     crossings = reduce_crossings(w)
     assign_cross(w, sp)
-    straighten(w, chains, sp)
+    for _ in range(2):  # a second pass uses room the first one freed
+        straighten(w, chains, sp)
     names = _group_names(nodes)
     if len(names) > 1:
         extents = {i: (group_extent or {}).get(g, 0.0) for i, g in enumerate(names)}
