@@ -7,14 +7,17 @@ can ask which pages exist without rendering any.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from kennosto.finder import finder_data
 from kennosto.graph import Graph
 from kennosto.model import Catalogue, Service
 from kennosto.render import Localizer, sort_key
 from kennosto.schemas import SCHEMA_FILES
+from kennosto.search import search_filters, service_filters
 
 # Content pages may not take these slugs: the generated pages live there.
 RESERVED_SLUGS = frozenset(
@@ -76,6 +79,12 @@ def _language_pages(catalogue: Catalogue, graph: Graph, L: Localizer) -> Iterato
     paths = sorted(catalogue.paths.values(), key=lambda p: sort_key(L.plain(p.name)))
     yield page("paths/", "paths.html", paths=paths)
     yield page("data/", "data.html", schema_files=SCHEMA_FILES)
+    yield page("target-groups/", "target_groups.html", **_by_target_group(catalogue, by_name))
+    yield page("municipalities/", "municipalities.html", **_by_municipality(catalogue, by_name))
+    yield page("search/", "search.html", filters=search_filters(catalogue, L))
+    yield page("finder/", "finder.html")
+    data = json.dumps(finder_data(catalogue, L), ensure_ascii=False, sort_keys=True)
+    yield PageSpec(f"{lang}/finder/services.json", "finder_data.json", {"json": data})
     for service in catalogue.services.values():
         yield page(
             f"services/{service.slug}/",
@@ -107,6 +116,7 @@ def _service_context(
     return {
         "service": service,
         "provider": catalogue.organizations[service.provider],
+        "pagefind_filters": service_filters(service, catalogue.settings),
         "outgoing": [(t, services[t.target]) for t in graph.outgoing[service.slug]],
         "incoming": [(t, services[t.source]) for t in graph.incoming[service.slug]],
         "paths": [catalogue.paths[slug] for slug in graph.paths_through[service.slug]],
@@ -132,3 +142,21 @@ def _by_category(catalogue: Catalogue, services: list[Service]) -> list[tuple[An
     if rest:
         groups.append((None, rest))
     return groups
+
+
+def _by_target_group(catalogue: Catalogue, services: list[Service]) -> dict[str, Any]:
+    groups = []
+    for term in catalogue.settings.target_groups.values():
+        members = [s for s in services if term.slug in s.target_groups]
+        if members:
+            groups.append((term, members))
+    return {"groups": groups}
+
+
+def _by_municipality(catalogue: Catalogue, services: list[Service]) -> dict[str, Any]:
+    """Local services per municipality; the services for the whole region once, after."""
+    groups = [
+        (term, [s for s in services if term.slug in s.area])
+        for term in catalogue.settings.municipalities.values()
+    ]
+    return {"groups": groups, "regional": [s for s in services if not s.area]}

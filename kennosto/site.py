@@ -29,6 +29,7 @@ from kennosto.pages import RESERVED_SLUGS
 from kennosto.parallel import default_jobs, render_pages
 from kennosto.render import template_dirs
 from kennosto.schemas import SCHEMA_FILES, schema_text
+from kennosto.search import index_site
 from kennosto.validate import validate
 from kennosto.write import AtomicSite, check_output_location
 
@@ -134,6 +135,9 @@ def build(
     try:
         with _gc_paused():
             pages = _render_site(root, catalogue, graph, site, options)
+        if options.search:
+            say("indexing the site for search (Pagefind)")
+            index_site(site.tmp)
         say("swapping the new site into place")
         site.commit()
     except BaseException:

@@ -1,0 +1,171 @@
+"""The "where to refer" finder: rank services for a client a professional describes.
+
+The rules live here once, as the pure function `rank()`, which the tests exercise on the
+bundled catalogue; `templates/static/finder.js` mirrors them line by line in the browser,
+reading the data `finder_data()` writes to `/LANG/finder/services.json`. Change both
+together (a browser test compares them).
+
+The rules (also in README.md):
+
+1. A service is left out when the client's age is outside its `age` range, when the
+   client's municipality is given and the service's `area` lists other municipalities
+   only (no `area` means the whole region), or when situations are chosen and the service
+   serves none of them (no shared target group).
+2. The others score: 10 points per chosen situation among the service's target groups;
+   up to 5 more for focus (the share of the service's target groups the client matches,
+   so a service for exactly this situation beats one for everybody); 3 if the service has
+   an age range and the client's age fits it; 2 if the service's `area` names the client's
+   municipality (a local service); 1 if the professional's organisation may refer to it.
+3. Highest score first; equal scores in slug order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kennosto.model import Catalogue, Service
+from kennosto.render import Localizer
+
+MATCH_POINTS = 10
+FOCUS_POINTS = 5
+AGE_POINTS = 3
+AREA_POINTS = 2
+REFERRER_POINTS = 1
+
+# Interface text finder.js needs, from strings.yaml.
+TEXT_KEYS = (
+    "target_groups",
+    "age",
+    "age_from",
+    "age_to",
+    "years",
+    "area",
+    "whole_region",
+    "referrers",
+    "provider",
+    "finder_you_may_refer",
+    "finder_why",
+    "finder_count",
+    "finder_none",
+)
+
+
+@dataclass(frozen=True)
+class Client:
+    age: int | None = None
+    municipality: str | None = None
+    situations: frozenset[str] = frozenset()
+    referrer: str | None = None  # who is referring: a `referrers` vocabulary slug
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a service matches, as data; the page words it in its language."""
+
+    kind: str  # "target_groups" | "age" | "area" | "region" | "referrer" | "referrers"
+    values: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    slug: str
+    score: float
+    reasons: tuple[Reason, ...] = field(default_factory=tuple)
+
+
+def eligible(service: Service, client: Client) -> bool:
+    if client.age is not None:
+        if service.age_min is not None and client.age < service.age_min:
+            return False
+        if service.age_max is not None and client.age > service.age_max:
+            return False
+    if client.municipality and service.area and client.municipality not in service.area:
+        return False
+    return not client.situations or any(g in client.situations for g in service.target_groups)
+
+
+def score(service: Service, client: Client) -> Match:
+    """Points and reasons for a service the client is eligible for."""
+    points = 0.0
+    reasons: list[Reason] = []
+    matched = tuple(g for g in service.target_groups if g in client.situations)
+    if matched:
+        points += MATCH_POINTS * len(matched)
+        points += FOCUS_POINTS * len(matched) / len(service.target_groups)
+        reasons.append(Reason("target_groups", matched))
+    has_age = service.age_min is not None or service.age_max is not None
+    if has_age:
+        if client.age is not None:
+            points += AGE_POINTS
+        reasons.append(Reason("age", (service.age_min, service.age_max)))
+    if service.area:
+        if client.municipality:
+            points += AREA_POINTS
+            reasons.append(Reason("area", (client.municipality,)))
+        else:
+            reasons.append(Reason("area", service.area))
+    else:
+        reasons.append(Reason("region"))
+    if client.referrer and client.referrer in service.referrers:
+        points += REFERRER_POINTS
+        reasons.append(Reason("referrer", (client.referrer,)))
+    elif service.referrers:
+        reasons.append(Reason("referrers", service.referrers))
+    return Match(service.slug, points, tuple(reasons))
+
+
+def rank(services: Iterable[Service], client: Client) -> list[Match]:
+    """Services the client may use, best first (see the module docstring)."""
+    matches = [score(s, client) for s in services if eligible(s, client)]
+    return sorted(matches, key=lambda m: (-m.score, m.slug))
+
+
+def finder_data(catalogue: Catalogue, L: Localizer) -> dict[str, Any]:
+    """What finder.js needs, in one language: small, sorted, deterministic."""
+    lang = L.lang
+    organizations = catalogue.organizations
+    settings = catalogue.settings
+
+    def names(terms: dict[str, Any]) -> dict[str, str]:
+        return {slug: L.plain(term.name) for slug, term in terms.items()}
+
+    services = []
+    for service in catalogue.services.values():
+        entry: dict[str, Any] = {
+            "slug": service.slug,
+            "name": L.plain(service.name),
+            "summary": L.plain(service.summary),
+            "provider": L.plain(organizations[service.provider].name),
+        }
+        if not L.has(service.name):
+            entry["fallback"] = True  # shown with lang="fi"
+        for key, value in (
+            ("target_groups", list(service.target_groups)),
+            ("area", list(service.area)),
+            ("referrers", list(service.referrers)),
+        ):
+            if value:
+                entry[key] = value
+        if service.age_min is not None:
+            entry["age_min"] = service.age_min
+        if service.age_max is not None:
+            entry["age_max"] = service.age_max
+        services.append(entry)
+    return {
+        "lang": lang,
+        "points": {
+            "match": MATCH_POINTS,
+            "focus": FOCUS_POINTS,
+            "age": AGE_POINTS,
+            "area": AREA_POINTS,
+            "referrer": REFERRER_POINTS,
+        },
+        "target_groups": names(settings.target_groups),
+        "municipalities": names(settings.municipalities),
+        "referrers": names(settings.referrers),
+        "region": L.plain(settings.region) or L.ui("whole_region"),
+        "text": {key: L.ui(key) for key in TEXT_KEYS},
+        "services": services,
+    }

@@ -1,0 +1,193 @@
+/* "Where to refer" finder. Plain script, no framework, no network beyond services.json.
+ * The ranking mirrors kennosto/finder.py rank(); change both together. */
+(function () {
+  "use strict";
+  var form = document.getElementById("finder-form");
+  if (!form) return;
+  var heading = document.getElementById("finder-heading");
+  var status = document.getElementById("finder-status");
+  var list = document.getElementById("finder-list");
+  var headingDefault = heading.textContent;
+  var data = null;
+
+  function client() {
+    var age = parseInt(form.elements.age.value, 10);
+    var situations = [];
+    form.querySelectorAll('input[name="situation"]:checked').forEach(function (box) {
+      situations.push(box.value);
+    });
+    return {
+      age: isNaN(age) ? null : age,
+      municipality: form.elements.municipality.value || null,
+      referrer: form.elements.referrer.value || null,
+      situations: situations
+    };
+  }
+
+  function has(array, value) {
+    return (array || []).indexOf(value) !== -1;
+  }
+
+  function eligible(s, c) {
+    if (c.age !== null) {
+      if (s.age_min != null && c.age < s.age_min) return false;
+      if (s.age_max != null && c.age > s.age_max) return false;
+    }
+    if (c.municipality && s.area && s.area.length && !has(s.area, c.municipality)) return false;
+    if (!c.situations.length) return true;
+    return (s.target_groups || []).some(function (g) { return has(c.situations, g); });
+  }
+
+  function score(s, c, p) {
+    var points = 0;
+    var reasons = [];
+    var groups = s.target_groups || [];
+    var matched = groups.filter(function (g) { return has(c.situations, g); });
+    if (matched.length) {
+      points += p.match * matched.length;
+      points += p.focus * matched.length / groups.length;
+      reasons.push(["target_groups", matched]);
+    }
+    if (s.age_min != null || s.age_max != null) {
+      if (c.age !== null) points += p.age;
+      reasons.push(["age", [s.age_min, s.age_max]]);
+    }
+    if (s.area && s.area.length) {
+      if (c.municipality) {
+        points += p.area;
+        reasons.push(["area", [c.municipality]]);
+      } else {
+        reasons.push(["area", s.area]);
+      }
+    } else {
+      reasons.push(["region", []]);
+    }
+    if (c.referrer && has(s.referrers, c.referrer)) {
+      points += p.referrer;
+      reasons.push(["referrer", [c.referrer]]);
+    } else if (s.referrers && s.referrers.length) {
+      reasons.push(["referrers", s.referrers]);
+    }
+    return { service: s, score: points, reasons: reasons };
+  }
+
+  function rank(services, c, p) {
+    return services
+      .filter(function (s) { return eligible(s, c); })
+      .map(function (s) { return score(s, c, p); })
+      .sort(function (a, b) {
+        if (b.score !== a.score) return b.score - a.score;
+        return a.service.slug < b.service.slug ? -1 : 1;
+      });
+  }
+
+  function names(vocabulary, slugs) {
+    return slugs.map(function (slug) { return vocabulary[slug] || slug; }).join(", ");
+  }
+
+  function reasonText(reason) {
+    var t = data.text;
+    var kind = reason[0];
+    var values = reason[1];
+    if (kind === "target_groups") return t.target_groups + ": " + names(data.target_groups, values);
+    if (kind === "age") {
+      var min = values[0];
+      var max = values[1];
+      var range = min != null && max != null ? min + "–" + max
+        : min != null ? t.age_from + " " + min : t.age_to + " " + max;
+      return t.age + ": " + range + " " + t.years;
+    }
+    if (kind === "area") return t.area + ": " + names(data.municipalities, values);
+    if (kind === "region") return t.area + ": " + data.region;
+    if (kind === "referrer") return t.finder_you_may_refer + ": " + names(data.referrers, values);
+    return t.referrers + ": " + names(data.referrers, values);
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  function render(matches) {
+    list.textContent = "";
+    var base = form.getAttribute("data-services");
+    matches.forEach(function (m) {
+      var s = m.service;
+      var item = element("li");
+      item.setAttribute("data-slug", s.slug);
+      var title = element("h3");
+      var link = element("a", null, s.name);
+      link.href = base + s.slug + "/";
+      if (s.fallback) link.lang = "fi";
+      title.appendChild(link);
+      item.appendChild(title);
+      item.appendChild(element("p", null, s.summary));
+      item.appendChild(element("p", "meta", data.text.provider + ": " + s.provider));
+      item.appendChild(element("p", "why", data.text.finder_why + ":"));
+      var why = element("ul", "reasons");
+      m.reasons.forEach(function (r) { why.appendChild(element("li", null, reasonText(r))); });
+      item.appendChild(why);
+      list.appendChild(item);
+    });
+  }
+
+  function empty(c) {
+    return c.age === null && !c.municipality && !c.referrer && !c.situations.length;
+  }
+
+  function update() {
+    if (!data) return;
+    var c = client();
+    if (empty(c)) {
+      list.textContent = "";
+      heading.textContent = headingDefault;
+      status.textContent = "";
+    } else {
+      var matches = rank(data.services, c, data.points);
+      render(matches);
+      var count = data.text.finder_count.replace("{n}", matches.length);
+      heading.textContent = count;
+      status.textContent = matches.length ? count : data.text.finder_none;
+    }
+    var query = new URLSearchParams(new FormData(form));
+    Array.from(query.keys()).forEach(function (key) {
+      if (!query.get(key)) query.delete(key);
+    });
+    var search = query.toString();
+    history.replaceState(null, "", search ? "?" + search : location.pathname);
+  }
+
+  function restore() {
+    var query = new URLSearchParams(location.search);
+    ["age", "municipality", "referrer"].forEach(function (key) {
+      if (query.has(key)) form.elements[key].value = query.get(key);
+    });
+    var chosen = query.getAll("situation");
+    form.querySelectorAll('input[name="situation"]').forEach(function (box) {
+      box.checked = has(chosen, box.value);
+    });
+  }
+
+  form.addEventListener("change", update);
+  form.addEventListener("input", function (event) {
+    if (event.target.name === "age") update();
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    update();
+    heading.focus();
+  });
+
+  fetch(form.getAttribute("data-src"))
+    .then(function (response) { return response.json(); })
+    .then(function (json) {
+      data = json;
+      restore();
+      update();
+      form.setAttribute("data-ready", "true");
+    });
+
+  window.kennostoFinder = { rank: rank };
+})();
