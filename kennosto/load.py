@@ -223,7 +223,11 @@ def load_document(root: Path, path: Path, kind: str, out: list[Diagnostic]) -> D
     if node is None:
         return None
     builder = _Builder(relpath)
-    data = builder.build(node)
+    try:
+        data = builder.build(node)
+    except RecursionError:
+        out.append(error(relpath, 1, 1, "the file is nested too deeply to be a catalogue entry"))
+        return None
     out.extend(builder.diagnostics)
     slug = path.stem if kind != "settings" else ""
     return Document(kind, slug, relpath, data, path)

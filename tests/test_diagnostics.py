@@ -139,3 +139,32 @@ def test_minimum_entries_are_enough(tmp_path):
     )
     result = kennosto("check", "--root", root, "--strict")
     assert result.exit_code == 0, result.stderr
+
+
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    write(root, {"services/syva.yaml": "a: " + "[" * 5000 + "]" * 5000 + "\n"})
+    result = kennosto("check", "--root", root)
+    assert result.exit_code == 1
+    assert diagnostics(result.stderr) == [
+        "services/syva.yaml:1:1: error: the file is nested too deeply to be a catalogue entry"
+    ]
+
+
+def test_yaml_oddities_are_reported_not_crashes(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    write(
+        root,
+        {
+            "services/a.yaml": "---\nname: {fi: A}\n---\nname: {fi: B}\n",
+            "services/b.yaml": "? [x]\n: y\n",
+            "services/c.yaml": "name: {fi: 1}\nsummary: {fi: yes}\nprovider: kela\nreviewed: 2026-11-01\n",
+            "services/d.yaml": "\t- tab\n",
+        },
+    )
+    result = kennosto("check", "--root", root)
+    found = diagnostics(result.stderr)
+    assert result.exit_code == 1
+    assert {line.split(":")[0] for line in found} == {f"services/{x}.yaml" for x in "abcd"}
+    assert any("name.fi: expected text, got the number 1" in line for line in found)
+    assert any("summary.fi: expected text, got true" in line for line in found)
