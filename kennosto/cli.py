@@ -14,6 +14,14 @@ from kennosto.site import BuildOptions, CheckResult, build, check
 
 ROOT_HELP = "The catalogue folder (holding kennosto.yaml, services/, …). Default: current folder."
 FORMAT_HELP = "How to print problems: text (FILE:LINE:COL: …), json, or github (CI annotations)."
+root_option = click.option("--root", type=click.Path(path_type=Path), default=".", help=ROOT_HELP)
+format_option = click.option(
+    "--format",
+    "style",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    help=FORMAT_HELP,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,15 +52,9 @@ def _report(result: CheckResult, style: str, strict: bool) -> None:
 
 
 @main.command("check")
-@click.option("--root", type=click.Path(path_type=Path), default=".", help=ROOT_HELP)
+@root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (use it in CI).")
-@click.option(
-    "--format",
-    "style",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    help=FORMAT_HELP,
-)
+@format_option
 def check_command(root: Path, strict: bool, style: str) -> None:
     """Validate the catalogue without building it.
 
@@ -68,7 +70,7 @@ def check_command(root: Path, strict: bool, style: str) -> None:
 
 
 @main.command("build")
-@click.option("--root", type=click.Path(path_type=Path), default=".", help=ROOT_HELP)
+@root_option
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -78,13 +80,7 @@ def check_command(root: Path, strict: bool, style: str) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: build nothing if any.")
 @click.option("--no-search", is_flag=True, help="Skip the search index (faster builds).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-@click.option(
-    "--format",
-    "style",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    help=FORMAT_HELP,
-)
+@format_option
 def build_command(
     root: Path, out: Path | None, strict: bool, no_search: bool, quiet: bool, style: str
 ) -> None:
