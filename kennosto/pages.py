@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from kennosto.catalogue_map import map_pages
+from kennosto.diagrams import Lazy, neighbourhood_diagram, path_diagram, path_exits
 from kennosto.finder import finder_data
 from kennosto.graph import Graph
 from kennosto.model import Catalogue, Service
@@ -83,6 +85,7 @@ def _language_pages(catalogue: Catalogue, graph: Graph, L: Localizer) -> Iterato
     yield page("municipalities/", "municipalities.html", **_by_municipality(catalogue, by_name))
     yield page("search/", "search.html", filters=search_filters(catalogue, L))
     yield page("finder/", "finder.html")
+    yield from map_pages(catalogue, by_name, L, page)
     data = json.dumps(finder_data(catalogue, L), ensure_ascii=False, sort_keys=True)
     yield PageSpec(f"{lang}/finder/services.json", "finder_data.json", {"json": data})
     for service in catalogue.services.values():
@@ -104,7 +107,16 @@ def _language_pages(catalogue: Catalogue, graph: Graph, L: Localizer) -> Iterato
     for path in paths:
         steps = [(step, catalogue.services[step.service]) for step in path.steps]
         edges = graph.path_edges([step.service for step in path.steps])
-        yield page(f"paths/{path.slug}/", "path.html", path=path, steps=steps, edges=edges)
+        exits = path_exits(catalogue, graph, path)
+        yield page(
+            f"paths/{path.slug}/",
+            "path.html",
+            path=path,
+            steps=steps,
+            edges=edges,
+            exits=exits,
+            diagram=Lazy(path_diagram, catalogue, path, exits, L),
+        )
     for content in catalogue.pages.values():
         yield page(f"{content.slug}/", "page.html", content=content)
 
@@ -120,6 +132,11 @@ def _service_context(
         "outgoing": [(t, services[t.target]) for t in graph.outgoing[service.slug]],
         "incoming": [(t, services[t.source]) for t in graph.incoming[service.slug]],
         "paths": [catalogue.paths[slug] for slug in graph.paths_through[service.slug]],
+        "neighbourhood": (
+            Lazy(neighbourhood_diagram, catalogue, graph, service, L)
+            if graph.outgoing[service.slug] or graph.incoming[service.slug]
+            else None
+        ),
     }
 
 

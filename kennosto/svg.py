@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from kennosto.layout import Box, Layout, LayoutEdge, LayoutNode, Route, Spacing, layout
@@ -25,11 +26,17 @@ from kennosto.textfit import char_width, text_width, wrap_text
 __all__ = [
     "DIAGRAM_CSS",
     "DiagramEdge",
+    "EDGES_OPEN",
     "DiagramNode",
     "NodeText",
     "char_width",
+    "check_id_prefix",
+    "edge_svg",
     "measure_node",
+    "measure_text",
+    "node_svg",
     "render_diagram",
+    "svg_open",
     "text_width",
     "wrap_text",
 ]
@@ -87,6 +94,7 @@ class DiagramEdge:
     source: str
     target: str
     secondary: bool = False
+    weight: float = 0.0  # how much the layout keeps it straight; 0: 1.0, or 0.3 if secondary
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,13 +109,17 @@ class NodeText:
 
 def measure_node(node: DiagramNode) -> NodeText:
     """Wrap label and sublabel into at most BOX_MAX_W and size the box around them."""
+    return measure_text(node.label, node.sublabel, node.current)
+
+
+@lru_cache(maxsize=65536)
+def measure_text(label: str, sublabel: str = "", bold: bool = False) -> NodeText:
+    """measure_node by text alone, cached: the same names recur on thousands of pages."""
     inner = BOX_MAX_W - 2 * PAD_X
-    label = _clean(node.label)
-    lines = tuple(wrap_text(label, inner, LABEL_SIZE, node.current)) or ("",)
-    subs = tuple(wrap_text(_clean(node.sublabel), inner, SUB_SIZE))
+    lines = tuple(wrap_text(_clean(label), inner, LABEL_SIZE, bold)) or ("",)
+    subs = tuple(wrap_text(_clean(sublabel), inner, SUB_SIZE))
     widest = max(
-        [text_width(s, LABEL_SIZE, node.current) for s in lines]
-        + [text_width(s, SUB_SIZE) for s in subs]
+        [text_width(s, LABEL_SIZE, bold) for s in lines] + [text_width(s, SUB_SIZE) for s in subs]
     )
     width = min(BOX_MAX_W, max(BOX_MIN_W, widest + 2 * PAD_X))
     height = 2 * PAD_Y + len(lines) * LABEL_LINE + (SUB_GAP + len(subs) * SUB_LINE if subs else 0)
@@ -131,6 +143,46 @@ def _attr(text: str) -> str:
     return escape(_clean(text), quote=True)
 
 
+def check_id_prefix(id_prefix: str) -> None:
+    if not _ID.fullmatch(id_prefix):
+        raise ValueError(f"id_prefix must match {_ID.pattern}, not {id_prefix!r}")
+
+
+def svg_open(
+    extent: tuple[float, float, float, float], interactive: bool, title: str, desc: str, p: str
+) -> str:
+    """The <svg> start tag, its <title> and <desc>, and the arrowhead marker.
+
+    `extent` is (x0, y0, x1, y1); a diagram with links is a labelled group, else an image."""
+    x0, y0, x1, y1 = extent
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="kn-diagram" '
+        f'viewBox="{_n(x0)} {_n(y0)} {_n(x1 - x0)} {_n(y1 - y0)}" '
+        f'width="{_n(x1 - x0)}" height="{_n(y1 - y0)}" role="{"group" if interactive else "img"}" '
+        f'aria-labelledby="{p}-title" aria-describedby="{p}-desc" '
+        f'font-family="{_attr(FONT_FAMILY)}">'
+        f'<title id="{p}-title">{_attr(title)}</title><desc id="{p}-desc">{_attr(desc)}</desc>'
+        f'<defs><marker id="{p}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
+        f'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto">'
+        f'<path d="M0,0L10,5L0,10z" fill="{INK}"/></marker></defs>'
+    )
+
+
+def edge_svg(edge: DiagramEdge, d: str, p: str, back: bool = False) -> str:
+    """One arrow: solid for the main flow, dashed and grey for a secondary exit."""
+    cls = "kn-edge" + (" kn-secondary" if edge.secondary else "") + (" kn-back" if back else "")
+    stroke = EDGE_SECONDARY if edge.secondary else INK
+    dash = ' stroke-dasharray="6 4"' if edge.secondary else ""
+    return (
+        f'<path class="{cls}" data-source="{_attr(edge.source)}" '
+        f'data-target="{_attr(edge.target)}" d="{d}" stroke="{stroke}"{dash} '
+        f'marker-end="url(#{p}-arrow)"/>'
+    )
+
+
+EDGES_OPEN = '<g class="kn-edges" aria-hidden="true" fill="none" stroke-width="1.5">'
+
+
 def _spacing(direction: str, grouped: bool) -> Spacing:
     """Gaps sized for our boxes; bands of groups leave room for a cluster and its label."""
     group_gap = 2 * CLUSTER_PAD + (CLUSTER_LABEL if direction == "LR" else 0.0) + 14.0
@@ -142,10 +194,12 @@ def _spacing(direction: str, grouped: bool) -> Spacing:
 def _dedupe(edges: Sequence[DiagramEdge]) -> list[DiagramEdge]:
     """One edge per (source, target); it is secondary only if every copy was."""
     merged: dict[tuple[str, str], bool] = {}
+    weights: dict[tuple[str, str], float] = {}
     for e in edges:
         key = (e.source, e.target)
         merged[key] = merged.get(key, True) and e.secondary
-    return [DiagramEdge(s, t, sec) for (s, t), sec in merged.items()]
+        weights[key] = max(weights.get(key, 0.0), e.weight)
+    return [DiagramEdge(s, t, sec, weights[(s, t)]) for (s, t), sec in merged.items()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,8 +255,7 @@ def render_diagram(
     id_prefix: str = "d",
 ) -> str:
     """Lay out and draw; returns '<svg …>…</svg>' ready to be embedded in HTML."""
-    if not _ID.fullmatch(id_prefix):
-        raise ValueError(f"id_prefix must match {_ID.pattern}, not {id_prefix!r}")
+    check_id_prefix(id_prefix)
     texts = {n.id: measure_node(n) for n in nodes}
     edges = _dedupe(edges)
     grouped = any(n.group for n in nodes)
@@ -212,7 +265,7 @@ def render_diagram(
             extent[n.group] = text_width(_clean(n.group), GROUP_SIZE, True) + 16 - 2 * CLUSTER_PAD
     lay = layout(
         [LayoutNode(n.id, texts[n.id].width, texts[n.id].height, n.group) for n in nodes],
-        [LayoutEdge(e.source, e.target, 0.3 if e.secondary else 1.0) for e in edges],
+        [LayoutEdge(e.source, e.target, e.weight or (0.3 if e.secondary else 1.0)) for e in edges],
         direction=direction,
         layers=layers,
         spacing=_spacing(direction, grouped),
@@ -228,17 +281,7 @@ def render_diagram(
     y1 = max([y1] + [c.y + c.height for c in clusters]) + MARGIN
     interactive = any(n.href for n in nodes)
     p = id_prefix
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="kn-diagram" '
-        f'viewBox="{_n(x0)} {_n(y0)} {_n(x1 - x0)} {_n(y1 - y0)}" '
-        f'width="{_n(x1 - x0)}" height="{_n(y1 - y0)}" role="{"group" if interactive else "img"}" '
-        f'aria-labelledby="{p}-title" aria-describedby="{p}-desc" '
-        f'font-family="{_attr(FONT_FAMILY)}">',
-        f'<title id="{p}-title">{_attr(title)}</title><desc id="{p}-desc">{_attr(desc)}</desc>',
-        f'<defs><marker id="{p}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
-        f'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto">'
-        f'<path d="M0,0L10,5L0,10z" fill="{INK}"/></marker></defs>',
-    ]
+    out = [svg_open((x0, y0, x1, y1), interactive, title, desc, p)]
     if clusters:
         out.append('<g class="kn-clusters" aria-hidden="true">')
         out.extend(_cluster_rect(c) for c in clusters)
@@ -258,22 +301,11 @@ def _cluster_rect(c: _Cluster) -> str:
 
 def _edges_svg(edges: Sequence[DiagramEdge], lay: Layout, p: str, bow: float) -> str:
     """Secondary edges first, so the main path is drawn on top of them."""
-    out = ['<g class="kn-edges" aria-hidden="true" fill="none" stroke-width="1.5">']
+    out = [EDGES_OPEN]
     order = sorted(range(len(edges)), key=lambda i: (not edges[i].secondary, i))
     for i in order:
         e, r = edges[i], lay.routes[i]
-        cls = (
-            "kn-edge"
-            + (" kn-secondary" if e.secondary else "")
-            + (" kn-back" if r.reversed else "")
-        )
-        stroke = EDGE_SECONDARY if e.secondary else INK
-        dash = ' stroke-dasharray="6 4"' if e.secondary else ""
-        out.append(
-            f'<path class="{cls}" data-source="{_attr(e.source)}" data-target="{_attr(e.target)}" '
-            f'd="{_path_d(r, lay.direction, bow)}" stroke="{stroke}"{dash} '
-            f'marker-end="url(#{p}-arrow)"/>'
-        )
+        out.append(edge_svg(e, _path_d(r, lay.direction, bow), p, r.reversed))
     out.append("</g>")
     return "".join(out)
 
@@ -347,17 +379,17 @@ def _nodes_svg(
             f"{_attr(c.name)}</text>"
         )
         members = sorted((n for n in nodes if n.group == c.name), key=reading)
-        out.extend(_node_svg(n, texts[n.id], lay.boxes[n.id]) for n in members)
+        out.extend(node_svg(n, texts[n.id], lay.boxes[n.id]) for n in members)
         out.append("</g>")
     out.extend(
-        _node_svg(n, texts[n.id], lay.boxes[n.id])
+        node_svg(n, texts[n.id], lay.boxes[n.id])
         for n in sorted((n for n in nodes if not n.group), key=reading)
     )
     out.append("</g>")
     return "".join(out)
 
 
-def _node_svg(node: DiagramNode, text: NodeText, box: Box) -> str:
+def node_svg(node: DiagramNode, text: NodeText, box: Box) -> str:
     """One box: an <a> when it links somewhere (focusable), else a plain group."""
     x, y, w, h = box.left, box.top, box.width, box.height
     fill = CURRENT_FILL if node.current else "#ffffff"

@@ -1,0 +1,181 @@
+"""The catalogue map ("palvelukennosto"): every service grouped by category, per language.
+
+A small catalogue (up to SINGLE_LIMIT services and SINGLE_EDGE_LIMIT transitions) gets one
+picture at /LANG/map/. A larger one would draw an unreadable tangle or a huge file, so /LANG/map/ becomes an overview (categories
+with their service counts and the transitions between categories) and each category gets
+its own page, /LANG/map/CATEGORY/, whose picture shows the category's services and the
+transitions between them; the transitions to other categories are listed and linked beside
+it. A category with more than CATEGORY_LIMIT services or SINGLE_EDGE_LIMIT transitions
+inside it is listed but not drawn. Every map page
+has its text equivalent: the services per category with their outgoing transitions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from kennosto.diagrams import Lazy, fill, service_node
+from kennosto.model import Catalogue, Service, Term
+from kennosto.render import Localizer
+from kennosto.svg import DiagramEdge, DiagramNode, render_diagram
+
+SINGLE_LIMIT = 150  # services drawn in one map; above it, one map per category
+SINGLE_EDGE_LIMIT = 60  # transitions drawn in one map; more are a tangle, so split too
+CATEGORY_LIMIT = 80  # services drawn in one category's map (and SINGLE_EDGE_LIMIT arrows)
+OVERVIEW_EDGE_LIMIT = 40  # category-to-category arrows drawn on the overview
+UNCATEGORISED = "uncategorised"
+
+
+@dataclass(frozen=True)
+class MapGroup:
+    """One category of the map and its services, in name order."""
+
+    slug: str
+    term: Term | None  # None: the services without a category
+    services: list[Service]
+
+
+PageMaker = Callable[..., Any]
+
+
+def map_groups(catalogue: Catalogue, by_name: list[Service]) -> list[MapGroup]:
+    """Categories in the settings' order, then the services without one."""
+    members: dict[str | None, list[Service]] = {}
+    for service in by_name:
+        members.setdefault(service.category, []).append(service)
+    groups = [
+        MapGroup(slug, term, members[slug])
+        for slug, term in catalogue.settings.categories.items()
+        if slug in members
+    ]
+    if None in members:
+        slug = UNCATEGORISED
+        while slug in catalogue.settings.categories:
+            slug += "-services"
+        groups.append(MapGroup(slug, None, members[None]))
+    return groups
+
+
+def map_pages(
+    catalogue: Catalogue, by_name: list[Service], L: Localizer, page: PageMaker
+) -> Iterator[Any]:
+    """The map pages of one language; `page(sub, template, **context)` makes a PageSpec."""
+    groups = map_groups(catalogue, by_name)
+    names = {g.slug: group_name(g, L) for g in groups}
+    category_of = {s.slug: g.slug for g in groups for s in g.services}
+    common = {"names": names, "group_of": category_of}
+    transitions = sum(len(s.transitions) for s in by_name)
+    if len(by_name) <= SINGLE_LIMIT and transitions <= SINGLE_EDGE_LIMIT:
+        diagram = Lazy(_whole_map, catalogue, groups, names, L) if by_name else None
+        yield page("map/", "map.html", groups=groups, diagram=diagram, split=False, **common)
+        return
+    flows = _flows(catalogue, category_of)
+    diagram = None
+    if len(flows) <= OVERVIEW_EDGE_LIMIT:
+        diagram = Lazy(_overview_map, groups, names, flows, L)
+    flows_from: dict[str, list[tuple[str, int]]] = {g.slug: [] for g in groups}
+    for (a, b), count in sorted(flows.items(), key=lambda item: -item[1]):
+        flows_from[a].append((b, count))
+    yield page(
+        "map/", "map_overview.html", groups=groups, diagram=diagram, flows_from=flows_from, **common
+    )
+    for group in groups:
+        inside = sum(
+            category_of[t.target] == group.slug for s in group.services for t in s.transitions
+        )
+        drawn = len(group.services) <= CATEGORY_LIMIT and inside <= SINGLE_EDGE_LIMIT
+        diagram = Lazy(_category_map, catalogue, group, category_of, L) if drawn else None
+        yield page(
+            f"map/{group.slug}/",
+            "map.html",
+            groups=[group],
+            diagram=diagram,
+            split=True,
+            group=group,
+            flows_out=flows_from[group.slug],
+            **common,
+        )
+
+
+def group_name(group: MapGroup, L: Localizer) -> str:
+    return L.plain(group.term.name) if group.term else L.ui("uncategorised")
+
+
+def _flows(catalogue: Catalogue, category_of: dict[str, str]) -> dict[tuple[str, str], int]:
+    """How many transitions lead from one category to another (within one not counted)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for service in catalogue.services.values():
+        for t in service.transitions:
+            a, b = category_of[t.source], category_of[t.target]
+            if a != b:
+                counts[(a, b)] += 1
+    return dict(sorted(counts.items()))
+
+
+def _whole_map(
+    catalogue: Catalogue, groups: list[MapGroup], names: dict[str, str], L: Localizer
+) -> str:
+    nodes = [
+        replace(service_node(catalogue, s, L, f"../services/{s.slug}/"), group=names[g.slug])
+        for g in groups
+        for s in g.services
+    ]
+    edges = [
+        DiagramEdge(t.source, t.target) for g in groups for s in g.services for t in s.transitions
+    ]
+    return render_diagram(
+        nodes,
+        edges,
+        title=L.ui("map_title"),
+        desc=fill(L.ui("map_desc"), n=len(nodes)),
+        direction="TB",
+        id_prefix="map",
+    )
+
+
+def _overview_map(
+    groups: list[MapGroup],
+    names: dict[str, str],
+    flows: dict[tuple[str, str], int],
+    L: Localizer,
+) -> str:
+    nodes = [
+        DiagramNode(
+            g.slug, names[g.slug], fill(L.ui("map_service_count"), n=len(g.services)), f"{g.slug}/"
+        )
+        for g in groups
+    ]
+    edges = [DiagramEdge(a, b) for a, b in flows]
+    return render_diagram(
+        nodes,
+        edges,
+        title=L.ui("map_title"),
+        desc=L.ui("map_overview_desc"),
+        direction="LR",
+        id_prefix="map",
+    )
+
+
+def _category_map(
+    catalogue: Catalogue, group: MapGroup, category_of: dict[str, str], L: Localizer
+) -> str:
+    """The category's services and the transitions between them, top to bottom. Arrows to
+    other categories would cross the whole picture: the page lists and links them."""
+    nodes = [service_node(catalogue, s, L, f"../../services/{s.slug}/") for s in group.services]
+    edges = [
+        DiagramEdge(t.source, t.target)
+        for s in group.services
+        for t in s.transitions
+        if category_of[t.target] == group.slug
+    ]
+    return render_diagram(
+        nodes,
+        edges,
+        title=fill(L.ui("map_category_title"), name=group_name(group, L)),
+        desc=fill(L.ui("map_category_desc"), n=len(group.services)),
+        direction="TB",
+        id_prefix="map",
+    )
