@@ -1,0 +1,282 @@
+"""Diagrams in the built site: path pages, service pages and the catalogue map.
+
+Golden files: tests/golden/diagrams/*.svg hold the exact SVG of a path diagram (a branch
+and a loop back) and of a service neighbourhood, as built into the site. After an intended
+change to the drawing, refresh them with
+
+    KENNOSTO_UPDATE_GOLDEN=1 pytest tests/test_diagrams.py
+
+and look at the diff (and the pictures) before committing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from html import unescape
+from pathlib import Path
+
+import pytest
+from helpers import REPO, kennosto, run_vnu, write
+
+from kennosto.catalogue_map import SINGLE_LIMIT
+from kennosto.svg import DIAGRAM_CSS
+
+GOLDEN = Path(__file__).parent / "golden" / "diagrams"
+NS = "{http://www.w3.org/2000/svg}"
+HOSTILE = '<script>alert(1)</script> " & Ämmä'
+SVG_RE = re.compile(r"<svg .*?</svg>", re.S)
+
+
+def _service(name: str, provider: str = "alue", category: str | None = None, to=()) -> str:
+    quoted = name.replace("'", "''")
+    lines = [
+        f"name: {{fi: '{quoted}', sv: '{quoted} sv', en: '{quoted} en'}}",
+        "summary: {fi: Palvelu., sv: Tjänst., en: Service.}",
+        f"provider: {provider}",
+        "reviewed: 2026-11-01",
+    ]
+    if category:
+        lines.append(f"category: {category}")
+    if to:
+        lines.append("transitions:")
+        lines += [f"  - to: {t}\n    when: {{fi: Kun {t} sopii.}}" for t in to]
+    return "\n".join(lines) + "\n"
+
+
+def small_catalogue(root: Path) -> Path:
+    """A path a -> b -> c -> d where b also leads to x (a branch) and c back to a (a loop)."""
+    return write(
+        root,
+        {
+            "kennosto.yaml": (
+                "title: {fi: Testi, sv: Test, en: Test}\nlanguages: [fi, sv, en]\n"
+                "categories:\n  tyo: {name: {fi: Työ, sv: Arbete, en: Work}}\n"
+                "  tuki: {name: {fi: Tuki, sv: Stöd, en: Support}}\n"
+            ),
+            "organizations/alue.yaml": "name: {fi: Hyvinvointialue, sv: Välfärdsområde, en: Area}\n",
+            "organizations/kela.yaml": "name: {fi: Kela, sv: FPA, en: Kela}\n",
+            "services/a.yaml": _service("Ohjaamo", category="tuki", to=["b"]),
+            "services/b.yaml": _service(
+                "Työkykykoordinaattori", "kela", "tuki", to=["c", "x", "hostile"]
+            ),
+            "services/c.yaml": _service(
+                "Kuntoutustutkimuspoliklinikka", category="tyo", to=["d", "a"]
+            ),
+            "services/d.yaml": _service("Työkokeilu", category="tyo"),
+            "services/x.yaml": _service("Ammatillinen kuntoutus", "kela", "tyo", to=["d"]),
+            "services/hostile.yaml": _service(HOSTILE, to=["d"]),
+            "paths/polku.yaml": (
+                "name: {fi: Polku, sv: Stig, en: Path}\n"
+                "summary: {fi: Alusta loppuun., sv: Från början., en: From start.}\n"
+                "steps:\n  - service: a\n  - service: b\n  - service: c\n  - service: d\n"
+            ),
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("diagrams")
+    root = small_catalogue(tmp / "catalogue")
+    out = tmp / "site"
+    result = kennosto("build", "--root", root, "--out", out, "--no-search", "-q")
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+def svgs(html: str) -> list[ET.Element]:
+    return [ET.fromstring(s) for s in SVG_RE.findall(html)]
+
+
+def one_svg(html: str) -> ET.Element:
+    (svg,) = svgs(html)
+    return svg
+
+
+def drawn_edges(svg: ET.Element) -> set[tuple[str, str]]:
+    """(source, target) of every arrow, as service slugs where the box links to a service."""
+    slug = {}
+    for el in svg.iter():
+        if el.get("data-id") is not None:
+            href = el.get("href") or ""
+            m = re.search(r"services/([a-z0-9-]+)/$", href)
+            slug[el.get("data-id")] = m.group(1) if m else el.get("data-id")
+    return {
+        (slug.get(p.get("data-source"), p.get("data-source")), slug[p.get("data-target")])
+        for p in svg.iter(f"{NS}path")
+        if "kn-edge" in (p.get("class") or "")
+    }
+
+
+def links(fragment: str) -> list[str]:
+    return re.findall(r'href="[^"]*services/([a-z0-9-]+)/"', fragment)
+
+
+# --- golden files -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "page"), [("path_branch_loop", "fi/paths/polku"), ("neighbourhood", "fi/services/b")]
+)
+def test_golden_svg(site: Path, name: str, page: str) -> None:
+    (svg,) = SVG_RE.findall(read(site, page))
+    golden = GOLDEN / f"{name}.svg"
+    if os.environ.get("KENNOSTO_UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(svg + "\n", encoding="utf-8")
+    assert golden.exists(), f"missing {golden}; run KENNOSTO_UPDATE_GOLDEN=1 pytest {__file__}"
+    assert svg + "\n" == golden.read_text(encoding="utf-8")
+
+
+# --- the text equivalent says what the picture draws ---------------------------------------
+
+
+def test_path_list_matches_the_drawn_arrows(site: Path) -> None:
+    html = read(site, "en/paths/polku")
+    svg = one_svg(html)
+    start = html.index('<ol class="steps">')
+    steps_html = html[start : html.index("</ol>", start)]
+    items = re.split(r'<li id="step-\d+">', steps_html)[1:]
+    listed = set()
+    order = []
+    for item in items:
+        step, *exits = links(item)
+        order.append(step)
+        listed |= {(step, e) for e in exits}
+    listed |= set(zip(order, order[1:], strict=False))
+    assert order == ["a", "b", "c", "d"]
+    assert drawn_edges(svg) == listed
+    assert ("c", "a") in listed and ("b", "x") in listed  # the loop back and the branch
+    back = [p for p in svg.iter(f"{NS}path") if "kn-back" in (p.get("class") or "")]
+    assert back, "the loop back is drawn as one"
+    dashed = {(p.get("data-source"), p.get("data-target")) for p in svg.iter(f"{NS}path")}
+    assert all(
+        p.get("stroke-dasharray")
+        for p in svg.iter(f"{NS}path")
+        if "kn-secondary" in (p.get("class") or "")
+    ), dashed
+
+
+def test_neighbourhood_matches_the_lists(site: Path) -> None:
+    html = read(site, "fi/services/b")
+    svg = one_svg(html)
+    nxt = html[html.index('id="h-next"') : html.index('id="h-from"')]
+    came = html[html.index('id="h-from"') : html.index("</section>", html.index('id="h-from"'))]
+    listed = {("b", t) for t in links(nxt)} | {(s, "b") for s in links(came)}
+    assert drawn_edges(svg) == listed == {("a", "b"), ("b", "c"), ("b", "x"), ("b", "hostile")}
+
+
+def test_many_neighbours_are_capped_with_a_link_to_the_list(tmp_path: Path) -> None:
+    root = small_catalogue(tmp_path / "c")
+    many = [f"n{i}" for i in range(10)]
+    write(root, {f"services/{s}.yaml": _service(f"Palvelu {s}", to=["d"]) for s in many})
+    out = tmp_path / "out"
+    assert kennosto("build", "--root", root, "--out", out, "--no-search").exit_code == 0
+    svg = one_svg(read(out, "fi/services/d"))
+    boxes = [el for el in svg.iter() if el.get("data-id") is not None]
+    more = [el for el in boxes if el.get("data-id") == "more-from"]
+    assert len(boxes) == 1 + 7 and len(more) == 1
+    assert more[0].get("href") == "#h-from"
+    assert "+ 7 muuta" in ET.tostring(more[0], encoding="unicode")
+
+
+# --- links and names ------------------------------------------------------------------------
+
+
+def test_every_box_links_to_an_existing_page(site: Path) -> None:
+    checked = 0
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for svg in svgs(html):
+            for a in svg.iter(f"{NS}a"):
+                href = a.get("href")
+                if href.startswith("#"):
+                    assert f'id="{href[1:]}"' in html, (page, href)
+                else:
+                    assert (page.parent / href / "index.html").resolve().is_file(), (page, href)
+                checked += 1
+    assert checked > 20
+
+
+def test_hostile_names_stay_escaped_in_every_diagram(site: Path) -> None:
+    seen = 0
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html, page
+        for raw in SVG_RE.findall(html):
+            svg = ET.fromstring(raw)  # well-formed XML: nothing broke out of an attribute
+            text = "".join(svg.itertext()) + " ".join(
+                a.get("aria-label") or "" for a in svg.iter(f"{NS}a")
+            )
+            if "alert(1)" in text:
+                seen += 1
+                assert "<script>alert(1)</script>" in unescape(raw)
+                assert "&lt;script&gt;" in raw
+    assert seen >= 3
+
+
+def test_every_page_in_every_language_has_its_diagram(site: Path) -> None:
+    for lang in ("fi", "sv", "en"):
+        assert len(svgs(read(site, f"{lang}/paths/polku"))) == 1
+        assert len(svgs(read(site, f"{lang}/services/b"))) == 1
+        assert len(svgs(read(site, f"{lang}/map"))) == 1
+    nav = read(site, "fi")
+    assert 'href="../fi/map/"' in nav
+
+
+def test_stylesheet_holds_the_diagram_css() -> None:
+    css = (REPO / "templates" / "static" / "style.css").read_text(encoding="utf-8")
+    assert DIAGRAM_CSS in css
+
+
+# --- the map ---------------------------------------------------------------------------------
+
+
+def test_small_map_is_one_picture_of_every_service(site: Path) -> None:
+    svg = one_svg(read(site, "fi/map"))
+    ids = {el.get("data-id") for el in svg.iter() if el.get("data-id") is not None}
+    assert ids == {"a", "b", "c", "d", "x", "hostile"}
+    groups = {g.get("aria-label") for g in svg.iter(f"{NS}g") if g.get("role") == "group"}
+    assert groups == {"Työ", "Tuki", "Ei aihetta"}
+    assert not (site / "fi/map/tyo").exists()
+
+
+def test_large_map_splits_by_category(tmp_path: Path) -> None:
+    n = SINGLE_LIMIT + 30
+    root = small_catalogue(tmp_path / "c")
+    write(
+        root,
+        {
+            f"services/s{i}.yaml": _service(
+                f"Palvelu {i}", category="tyo" if i % 3 else "tuki", to=[f"s{(i + 1) % n}"]
+            )
+            for i in range(n)
+        },
+    )
+    out = tmp_path / "out"
+    assert kennosto("build", "--root", root, "--out", out, "--no-search").exit_code == 0
+    overview = read(out, "fi/map")
+    for slug in ("tyo", "tuki", "uncategorised"):
+        assert f'href="{slug}/"' in overview
+        page = read(out, f"fi/map/{slug}")
+        assert len(page.encode()) < 400_000
+    big = read(out, "fi/map/tyo")  # 120+ services: too many to draw, listed
+    assert not svgs(big) and "s1/" in big
+    small = read(out, "fi/map/tuki")
+    svg = one_svg(small)
+    assert 'href="../tyo/"' in small  # a link to the category its clients move on to
+    assert len(re.findall(r"<a ", SVG_RE.findall(small)[0])) <= 80
+    assert svg.get("role") == "group"
+
+
+# --- valid HTML ------------------------------------------------------------------------------
+
+
+def test_pages_with_diagrams_are_valid_html(site: Path) -> None:
+    assert run_vnu(site) == []
