@@ -12,10 +12,12 @@ The rules (also in README.md):
    only (no `area` means the whole region), or when situations are chosen and the service
    serves none of them (no shared target group).
 2. The others score: 10 points per chosen situation among the service's target groups;
-   up to 5 more for focus (the share of the service's target groups the client matches,
-   so a service for exactly this situation beats one for everybody); 3 if the service has
-   an age range and the client's age fits it; 2 if the service's `area` names the client's
-   municipality (a local service); 1 if the professional's organisation may refer to it.
+   5 more if the service's first target group (its main group: list it first) is one of
+   them; up to 3 more for focus (the share of the service's target groups the client
+   matches, so a service for exactly this situation beats one for everybody); 3 if the
+   service has an age range and the client's age fits it; 2 if the service's `area` names
+   the client's municipality (a local service); 1 if the professional's organisation may
+   refer to it.
 3. Highest score first; equal scores in slug order.
 """
 
@@ -29,7 +31,8 @@ from kennosto.model import Catalogue, Service
 from kennosto.render import Localizer
 
 MATCH_POINTS = 10
-FOCUS_POINTS = 5
+PRIMARY_POINTS = 5
+FOCUS_POINTS = 3
 AGE_POINTS = 3
 AREA_POINTS = 2
 REFERRER_POINTS = 1
@@ -93,6 +96,8 @@ def score(service: Service, client: Client) -> Match:
     matched = tuple(g for g in service.target_groups if g in client.situations)
     if matched:
         points += MATCH_POINTS * len(matched)
+        if service.target_groups[0] in client.situations:
+            points += PRIMARY_POINTS
         points += FOCUS_POINTS * len(matched) / len(service.target_groups)
         reasons.append(Reason("target_groups", matched))
     has_age = service.age_min is not None or service.age_max is not None
@@ -157,6 +162,7 @@ def finder_data(catalogue: Catalogue, L: Localizer) -> dict[str, Any]:
         "lang": lang,
         "points": {
             "match": MATCH_POINTS,
+            "primary": PRIMARY_POINTS,
             "focus": FOCUS_POINTS,
             "age": AGE_POINTS,
             "area": AREA_POINTS,

@@ -86,9 +86,10 @@ FILTERS = (
 )
 
 
-def service_filters(service: Service, settings: Settings) -> str:
-    """The `data-pagefind-filter` value of a service page: vocabulary slugs, so a shared
-    search URL means the same in every language. No `area` means every municipality."""
+def service_filters(service: Service, settings: Settings) -> list[str]:
+    """The `data-pagefind-filter` values (`key:value`, one per element) of a service page.
+    Values are vocabulary slugs, so a shared search URL means the same in every language.
+    No `area` means every municipality."""
     pairs: list[tuple[str, str]] = []
     if service.category:
         pairs.append(("category", service.category))
@@ -98,7 +99,7 @@ def service_filters(service: Service, settings: Settings) -> str:
     pairs += [("referrer", slug) for slug in service.referrers]
     if service.cost_free is not None:
         pairs.append(("cost", "free" if service.cost_free else "not-free"))
-    return ", ".join(f"{key}:{value}" for key, value in pairs)
+    return [f"{key}:{value}" for key, value in pairs]
 
 
 def search_filters(
@@ -110,7 +111,7 @@ def search_filters(
     services = catalogue.services.values()
     used: dict[str, set[str]] = {key: set() for key, _ in FILTERS}
     for service in services:
-        for pair in service_filters(service, settings).split(", "):
+        for pair in service_filters(service, settings):
             key, _, value = pair.partition(":")
             used[key].add(value)
     providers = sorted(catalogue.organizations.values(), key=lambda o: sort_key(L.plain(o.name)))

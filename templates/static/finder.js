@@ -45,6 +45,7 @@
     var matched = groups.filter(function (g) { return has(c.situations, g); });
     if (matched.length) {
       points += p.match * matched.length;
+      if (has(c.situations, groups[0])) points += p.primary;
       points += p.focus * matched.length / groups.length;
       reasons.push(["target_groups", matched]);
     }

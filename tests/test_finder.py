@@ -1,0 +1,222 @@
+"""The "where to refer" finder: its ranking rules on the bundled catalogue, in realistic
+client scenarios a professional knows the answer to, and the data the build writes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import copy_fixture, kennosto
+
+from kennosto.finder import Client, Reason, rank
+from kennosto.model import Service
+
+
+def top(catalogue, n: int, **client) -> list[str]:
+    situations = frozenset(client.pop("situations", ()))
+    matches = rank(catalogue.services.values(), Client(situations=situations, **client))
+    return [m.slug for m in matches[:n]]
+
+
+# (description, client, services expected at the top, how many places count as "the top")
+SCENARIOS = [
+    (
+        "19-year-old without a study place in Lahti",
+        {"age": 19, "municipality": "lahti", "situations": {"nuoret", "tyottomat"}},
+        ["ohjaamo", "etsiva-nuorisotyo", "tyopajat"],
+        6,
+    ),
+    (
+        "19-year-old in Lahti, only 'young' ticked",
+        {"age": 19, "municipality": "lahti", "situations": {"nuoret"}},
+        ["ohjaamo", "etsiva-nuorisotyo", "tyopajat"],
+        3,
+    ),
+    (
+        "45-year-old long unemployed with partial work ability",
+        {
+            "age": 45,
+            "municipality": "heinola",
+            "situations": {"pitkaaikaistyottomat", "osatyokykyiset"},
+            "referrer": "tyollisyyspalvelut",
+        },
+        ["typ", "tyottomien-terveystarkastus", "tyokykykoordinaattori", "kuntouttava-tyotoiminta"],
+        11,
+    ),
+    (
+        "58-year-old long unemployed whose work ability must be assessed",
+        {
+            "age": 58,
+            "municipality": "hollola",
+            "situations": {"tyottomat", "pitkaaikaistyottomat", "tyokyky-selvitettava"},
+        },
+        ["tyottomien-terveystarkastus", "tyokykykoordinaattori", "elakeselvittely"],
+        10,
+    ),
+    (
+        "32-year-old unemployed immigrant in Lahti",
+        {"age": 32, "municipality": "lahti", "situations": {"maahanmuuttajat", "tyottomat"}},
+        ["osaamiskeskus", "kotoutumispalvelut"],
+        2,
+    ),
+    (
+        "27-year-old with mental health or substance use problems",
+        {
+            "age": 27,
+            "municipality": "orimattila",
+            "situations": {"mielenterveys-ja-paihteet"},
+            "referrer": "terveydenhuolto",
+        },
+        ["mielenterveyspalvelut", "paihdepalvelut", "kuntoutuspsykoterapia"],
+        3,
+    ),
+    (
+        "35-year-old with a disability",
+        {"age": 35, "municipality": "lahti", "situations": {"vammaiset"}},
+        ["vammaispalvelut", "vammaisten-tyollistymista-tukeva-toiminta"],
+        2,
+    ),
+    (
+        "40-year-old with debts and a housing problem",
+        {"age": 40, "municipality": "asikkala", "situations": {"talous-ja-asuminen"}},
+        ["talous-ja-velkaneuvonta", "asumisneuvonta", "toimeentulotuki"],
+        3,
+    ),
+    (
+        "50-year-old with partial work ability to be assessed, sent by a doctor",
+        {
+            "age": 50,
+            "situations": {"osatyokykyiset", "tyokyky-selvitettava"},
+            "referrer": "terveydenhuolto",
+        },
+        ["kuntoutustutkimuspoliklinikka", "psykologin-tutkimus", "tyokykykoordinaattori"],
+        8,
+    ),
+    (
+        "24-year-old in Hollola with mental health problems",
+        {
+            "age": 24,
+            "municipality": "hollola",
+            "situations": {"nuoret", "mielenterveys-ja-paihteet"},
+        },
+        ["etsiva-nuorisotyo", "kuntoutuspsykoterapia"],
+        2,
+    ),
+    (
+        "38-year-old long unemployed with money and substance use problems",
+        {
+            "age": 38,
+            "municipality": "lahti",
+            "situations": {
+                "tyottomat",
+                "pitkaaikaistyottomat",
+                "talous-ja-asuminen",
+                "mielenterveys-ja-paihteet",
+            },
+            "referrer": "sosiaalipalvelut",
+        },
+        ["typ", "toimeentulotuki", "tyoikaisten-sosiaalityo"],
+        3,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("client", "expected", "within"),
+    [pytest.param(c, e, n, id=d) for d, c, e, n in SCENARIOS],
+)
+def test_scenario_ranks_expected_services_at_the_top(bundled_catalogue, client, expected, within):
+    ranked = top(bundled_catalogue, within, **dict(client))
+    missing = [slug for slug in expected if slug not in ranked]
+    assert not missing, f"{missing} not in the top {within}: {ranked}"
+
+
+def test_local_service_is_left_out_for_other_municipalities(bundled_catalogue):
+    young = {"age": 19, "situations": {"nuoret", "tyottomat"}}
+    assert "ohjaamo" in top(bundled_catalogue, 50, municipality="lahti", **young)
+    assert "ohjaamo" not in top(bundled_catalogue, 50, municipality="padasjoki", **young)
+    assert "osaamiskeskus" not in top(
+        bundled_catalogue, 50, municipality="heinola", situations={"maahanmuuttajat"}
+    )
+
+
+def test_age_outside_range_is_left_out(bundled_catalogue):
+    assert "ohjaamo" not in top(bundled_catalogue, 50, age=30, situations={"nuoret"})
+    assert "etsiva-nuorisotyo" not in top(bundled_catalogue, 50, age=29, situations={"nuoret"})
+    older = top(bundled_catalogue, 50, age=70, situations={"mielenterveys-ja-paihteet"})
+    assert "kuntoutuspsykoterapia" not in older and "mielenterveyspalvelut" in older
+
+
+# Rules on small hand-made services, so each rule is tested on its own.
+def service(slug: str, **fields) -> Service:
+    defaults = {
+        "name": {"fi": slug},
+        "summary": {"fi": "."},
+        "provider": "p",
+        "reviewed": "2026-01-01",
+    }
+    return Service(slug=slug, **{**defaults, **fields})
+
+
+def test_rules_points_and_reasons():
+    s = service(
+        "a",
+        target_groups=("nuoret", "tyottomat"),
+        age_min=16,
+        age_max=29,
+        area=("lahti",),
+        referrers=("sosiaalipalvelut", "kela"),
+    )
+    client = Client(age=20, municipality="lahti", situations=frozenset({"nuoret"}), referrer="kela")
+    (match,) = rank([s], client)
+    assert match.score == 10 + 5 + 3 * 1 / 2 + 3 + 2 + 1
+    assert match.reasons == (
+        Reason("target_groups", ("nuoret",)),
+        Reason("age", (16, 29)),
+        Reason("area", ("lahti",)),
+        Reason("referrer", ("kela",)),
+    )
+
+
+def test_rules_exclusions_and_order():
+    services = [
+        service("generic", target_groups=("tyoikaiset", "nuoret", "tyottomat", "vammaiset")),
+        service("focused", target_groups=("nuoret",)),
+        service("second-group", target_groups=("tyottomat", "nuoret")),
+        service("elsewhere", target_groups=("nuoret",), area=("hollola",)),
+        service("too-old", target_groups=("nuoret",), age_max=17),
+        service("unrelated", target_groups=("vammaiset",)),
+    ]
+    client = Client(age=19, municipality="lahti", situations=frozenset({"nuoret"}))
+    assert [m.slug for m in rank(services, client)] == ["focused", "second-group", "generic"]
+    everyone = rank(services, Client())
+    assert [m.slug for m in everyone] == sorted(s.slug for s in services)
+    assert Reason("region") in everyone[1].reasons  # "focused": no area
+
+
+def test_equal_scores_are_in_slug_order():
+    services = [service(slug, target_groups=("nuoret",)) for slug in ("c", "a", "b")]
+    client = Client(situations=frozenset({"nuoret"}))
+    assert [m.slug for m in rank(services, client)] == ["a", "b", "c"]
+
+
+def test_build_writes_small_finder_data_per_language(tmp_path):
+    root = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    assert kennosto("build", "--root", root, "--out", out, "--no-search").exit_code == 0
+    for lang in ("fi", "sv", "en"):
+        data = json.loads((out / lang / "finder" / "services.json").read_text(encoding="utf-8"))
+        assert data["lang"] == lang
+        assert {s["slug"] for s in data["services"]} == {"kuntoutus", "tyo", "valmennus"}
+        assert set(data["points"]) == {"match", "primary", "focus", "age", "area", "referrer"}
+        page = (out / lang / "finder" / "index.html").read_text(encoding="utf-8")
+        assert "<fieldset" in page and "<legend>" in page and 'aria-live="polite"' in page
+        assert "finder.js" in page and "<script>" not in page
+    sv = json.loads((out / "sv" / "finder" / "services.json").read_text(encoding="utf-8"))
+    assert sv["target_groups"]["nuoret"] == "Unga"
+
+
+def test_bundled_finder_data_is_small(bundled_site):
+    for lang in ("fi", "sv", "en"):
+        size = (bundled_site / lang / "finder" / "services.json").stat().st_size
+        assert size < 40_000, f"{lang}: {size} bytes"
