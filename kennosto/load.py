@@ -20,7 +20,9 @@ from typing import Any
 
 import yaml
 
+from kennosto.content import ContentFile, load_content
 from kennosto.errors import Diagnostic, error
+from kennosto.textfile import read_text
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -90,17 +92,6 @@ class Document:
             text = read_text(self.path, self.relpath, [])
             self._node = compose(text, self.relpath, []) if text is not None else None
         return self._node
-
-
-@dataclass(frozen=True)
-class ContentFile:
-    """A free Markdown page: `content/SLUG.md` (Finnish) or `content/SLUG.LANG.md`."""
-
-    slug: str
-    lang: str
-    relpath: str
-    title: str
-    body: str
 
 
 @dataclass
@@ -190,27 +181,6 @@ def slugify(text: str) -> str:
     """A slug suggestion: 'Työkyky Tiimi' -> 'tyokyky-tiimi'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
-
-
-def read_text(path: Path, relpath: str, out: list[Diagnostic]) -> str | None:
-    """UTF-8 text with BOM and CRLF tolerated; a Diagnostic at the first bad byte otherwise."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        out.append(
-            error(
-                relpath,
-                line,
-                col,
-                f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
-            )
-        )
-        return None
-    return text.replace("\r\n", "\n")
 
 
 def load_document(root: Path, path: Path, kind: str, out: list[Diagnostic]) -> Document | None:
@@ -365,49 +335,3 @@ def find_node(
         else:
             break
     return key_node, node
-
-
-CONTENT_NAME_RE = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<lang>[a-z]{2}))?\.md$")
-
-
-def load_content(root: Path, out: list[Diagnostic]) -> list[ContentFile]:
-    """Free pages; the title is the first '# ' heading, removed from the body."""
-    directory = root / "content"
-    if not directory.is_dir():
-        return []
-    pages = []
-    for path in sorted(directory.glob("*.md")):
-        relpath = path.relative_to(root).as_posix()
-        match = CONTENT_NAME_RE.match(path.name)
-        if not match:
-            out.append(error(relpath, 1, 1, _bad_content_name(path.name)))
-            continue
-        text = read_text(path, relpath, out)
-        if text is None:
-            continue
-        page = _content_page(match["slug"], match["lang"] or "fi", relpath, text, out)
-        if page is not None:
-            pages.append(page)
-    return pages
-
-
-def _bad_content_name(name: str) -> str:
-    return (
-        f"content file name '{name}' must be SLUG.md (Finnish) or SLUG.LANG.md, "
-        "with a slug of lowercase letters a-z, digits and hyphens"
-    )
-
-
-def _content_page(
-    slug: str, lang: str, relpath: str, text: str, out: list[Diagnostic]
-) -> ContentFile | None:
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        if not line.strip():
-            continue
-        if line.startswith("# ") and line[2:].strip():
-            body = "\n".join(lines[index + 1 :])
-            return ContentFile(slug, lang, relpath, line[2:].strip(), body)
-        break
-    out.append(error(relpath, 1, 1, "a content page must start with its title as '# Title'"))
-    return None

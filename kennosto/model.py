@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
-from kennosto.load import ContentFile, Loaded
+from kennosto.content import ContentFile
+from kennosto.load import Loaded
 
 LangMap = dict[str, str]
 DEFAULT_LANGUAGES = ("fi", "sv", "en")

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kennosto.content import ContentFile
 from kennosto.errors import (
     CatalogueNotFound,
     ContentError,
@@ -23,7 +24,7 @@ from kennosto.errors import (
 )
 from kennosto.export import catalogue_json, services_csv
 from kennosto.graph import Graph, build_graph
-from kennosto.load import ContentFile, Loaded, load_catalogue
+from kennosto.load import Loaded, load_catalogue
 from kennosto.model import Catalogue, build_catalogue
 from kennosto.pages import RESERVED_SLUGS
 from kennosto.parallel import default_jobs, render_pages
