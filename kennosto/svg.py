@@ -390,19 +390,28 @@ def _nodes_svg(
 
 
 def node_svg(node: DiagramNode, text: NodeText, box: Box) -> str:
-    """One box: an <a> when it links somewhere (focusable), else a plain group."""
-    x, y, w, h = box.left, box.top, box.width, box.height
+    """One box: an <a> when it links somewhere (focusable), else a plain group.
+
+    The box is drawn at the origin and moved into place, so its markup is computed once
+    per node and reused wherever the node appears (a service is a neighbour on many pages).
+    """
+    head, body, close = _node_parts(node, text, box.width, box.height)
+    return f'{head} transform="translate({_n(box.left)},{_n(box.top)})">{body}{close}'
+
+
+@lru_cache(maxsize=65536)
+def _node_parts(node: DiagramNode, text: NodeText, w: float, h: float) -> tuple[str, str, str]:
     fill = CURRENT_FILL if node.current else "#ffffff"
     stroke_w = "3" if node.current else "1.5"
     parts = []
     if node.href:
         parts.append(
-            f'<rect class="kn-focus" x="{_n(x - 4)}" y="{_n(y - 4)}" width="{_n(w + 8)}" '
+            f'<rect class="kn-focus" x="-4" y="-4" width="{_n(w + 8)}" '
             f'height="{_n(h + 8)}" rx="7" fill="none" stroke="{FOCUS}" stroke-width="3" '
             f'visibility="hidden"/>'
         )
     parts.append(
-        f'<rect class="kn-box" x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" rx="4" '
+        f'<rect class="kn-box" x="0" y="0" width="{_n(w)}" height="{_n(h)}" rx="4" '
         f'fill="{fill}" stroke="{INK}" stroke-width="{stroke_w}"/>'
     )
     weight = ' font-weight="bold"' if node.current else ""
@@ -410,10 +419,11 @@ def node_svg(node: DiagramNode, text: NodeText, box: Box) -> str:
         f'<text class="kn-label" text-anchor="middle" font-size="{_n(LABEL_SIZE)}" '
         f'fill="{INK}"{weight}>'
     )
-    top = y + PAD_Y
+    centre = _n(w / 2)
+    top = PAD_Y
     for i, line in enumerate(text.lines):
         base = top + i * LABEL_LINE + LABEL_LINE / 2 + 0.35 * LABEL_SIZE
-        parts.append(f'<tspan x="{_n(box.x)}" y="{_n(base)}">{_attr(line)}</tspan>')
+        parts.append(f'<tspan x="{centre}" y="{_n(base)}">{_attr(line)}</tspan>')
     parts.append("</text>")
     if text.sublines:
         top += len(text.lines) * LABEL_LINE + SUB_GAP
@@ -423,13 +433,13 @@ def node_svg(node: DiagramNode, text: NodeText, box: Box) -> str:
         )
         for i, line in enumerate(text.sublines):
             base = top + i * SUB_LINE + SUB_LINE / 2 + 0.35 * SUB_SIZE
-            parts.append(f'<tspan x="{_n(box.x)}" y="{_n(base)}">{_attr(line)}</tspan>')
+            parts.append(f'<tspan x="{centre}" y="{_n(base)}">{_attr(line)}</tspan>')
         parts.append("</text>")
     body = "".join(parts)
     cls = "kn-node kn-current" if node.current else "kn-node"
     ident = f'class="{cls}" data-id="{_attr(node.id)}"'
     if not node.href:
-        return f"<g {ident}>{body}</g>"
+        return f"<g {ident}", body, "</g>"
     name = _clean(node.label) + (f", {_clean(node.sublabel)}" if node.sublabel else "")
     cur = ' aria-current="page"' if node.current else ""
-    return f'<a {ident} href="{_attr(node.href)}" aria-label="{_attr(name)}"{cur}>{body}</a>'
+    return f'<a {ident} href="{_attr(node.href)}" aria-label="{_attr(name)}"{cur}', body, "</a>"

@@ -10,6 +10,7 @@ syllable boundary chosen to look like a Finnish compound joint, with a hyphen ad
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SAFETY = 1.15  # room for wider fallback fonts: DejaVu Sans is 10-15% wider than Arial
 
@@ -41,6 +42,7 @@ _FALLBACK = 600  # unknown Latin-ish characters: a little above the average lowe
 _WIDE = 1000  # CJK and other full-width scripts
 _VOWELS = frozenset("aeiouyäöåéèáàüAEIOUYÄÖÅÉÈÁÀÜ")
 _SHY = "\u00ad"
+_SPACE = _WIDTHS[" "]
 
 
 def char_width(ch: str) -> int:
@@ -53,8 +55,18 @@ def char_width(ch: str) -> int:
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Rendered width in px of `text` at font `size`, with the fallback-font margin."""
-    units = sum(_WIDTHS.get(ch) or char_width(ch) for ch in text if ch != _SHY)
+    return _px(sum(map(_word_units, text.split(" "))) + _SPACE * text.count(" "), size, bold)
+
+
+def _px(units: float, size: float, bold: bool) -> float:
     return units * size / 1000 * SAFETY * (1.1 if bold else 1.0)
+
+
+@lru_cache(maxsize=131072)
+def _word_units(word: str) -> int:
+    """Widths are sums over characters, so a word's sum is computed once and reused: the
+    same words recur in thousands of labels."""
+    return sum(_WIDTHS.get(ch) or char_width(ch) for ch in word if ch != _SHY)
 
 
 def _syllable_break(word: str, avail: float, size: float, bold: bool) -> int:
@@ -108,16 +120,20 @@ def wrap_text(text: str, avail: float, size: float, bold: bool = False) -> list[
     """Greedy wrap at spaces; words wider than a line break at hyphens or syllables."""
     lines: list[str] = []
     cur = ""
+    cur_units = 0
     for word in text.split():
-        trial = f"{cur} {word}" if cur else word
-        if text_width(trial, size, bold) <= avail:
-            cur = trial
+        units = _word_units(word)
+        trial_units = cur_units + _SPACE + units if cur else units
+        if _px(trial_units, size, bold) <= avail:
+            cur = f"{cur} {word}" if cur else word
+            cur_units = trial_units
             continue
         if cur:
             lines.append(cur.replace(_SHY, ""))
         parts = _split_word(word, avail, size, bold)
         lines.extend(parts[:-1])
         cur = parts[-1] if parts else ""
+        cur_units = _word_units(cur)
     if cur:
         lines.append(cur.replace(_SHY, ""))
     return lines

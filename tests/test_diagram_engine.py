@@ -141,8 +141,11 @@ def node_elements(root: ET.Element) -> dict[str, ET.Element]:
 
 
 def box_of(el: ET.Element) -> tuple[float, float, float, float]:
+    """The box's rectangle in diagram coordinates (boxes are drawn at the origin and moved
+    into place with a translate, so their markup can be reused)."""
     rect = next(r for r in el.iter(f"{NS}rect") if r.get("class") == "kn-box")
-    x, y = float(rect.get("x")), float(rect.get("y"))
+    dx, dy = map(float, re.fullmatch(r"translate\((.+),(.+)\)", el.get("transform")).groups())
+    x, y = dx + float(rect.get("x")), dy + float(rect.get("y"))
     return x, y, x + float(rect.get("width")), y + float(rect.get("height"))
 
 
