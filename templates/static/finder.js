@@ -151,6 +151,7 @@
       var count = data.text.finder_count.replace("{n}", matches.length);
       heading.textContent = count;
       status.textContent = matches.length ? count : data.text.finder_none;
+      status.className = matches.length ? "visually-hidden" : "";  // the heading shows the count
     }
     var query = new URLSearchParams(new FormData(form));
     Array.from(query.keys()).forEach(function (key) {

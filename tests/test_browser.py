@@ -1,0 +1,253 @@
+"""The built site in a real browser (headless Debian Chromium via Selenium): search,
+filters, the finder, keyboard-only use and axe-core accessibility checks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import REQUIRE_TOOLS
+
+try:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+except ImportError:
+    if REQUIRE_TOOLS:
+        raise
+    pytest.skip("selenium is not installed (pip install -e '.[test]')", allow_module_level=True)
+
+from kennosto.finder import Client, rank
+
+LANGUAGES = ("fi", "sv", "en")
+WAIT = 20
+
+
+def open_search(driver, site_url: str, lang: str, query: str = "") -> list[str]:
+    """Load the search page (with URL parameters) and return the result links' paths."""
+    driver.get(f"{site_url}{lang}/search/{query}")
+    return wait_results(driver)
+
+
+def wait_results(driver, after: str | None = None) -> list[str]:
+    form = driver.find_element(By.ID, "search-form")
+    WebDriverWait(driver, WAIT).until(
+        lambda d: (
+            form.get_attribute("data-done") not in (None, after)
+            or "error" in (form.get_attribute("data-failed") or "")
+        )
+    )
+    return result_paths(driver, "#search-results h3 a")
+
+
+def result_paths(driver, selector: str) -> list[str]:
+    return [
+        "/" + a.get_attribute("href").split("/", 3)[3]
+        for a in driver.find_elements(By.CSS_SELECTOR, selector)
+    ]
+
+
+def test_query_finds_the_service_in_each_language(driver, site_url):
+    for lang, query in (("fi", "ohjaamo"), ("sv", "navigatorn"), ("en", "one-stop guidance")):
+        results = open_search(driver, site_url, lang, f"?q={query}")
+        assert results and results[0] == f"/{lang}/services/ohjaamo/", (lang, results)
+        status = driver.find_element(By.ID, "search-status").text
+        assert any(ch.isdigit() for ch in status)
+        first = driver.find_element(By.CSS_SELECTOR, "#search-results li")
+        assert "Lahden kaupunki" in first.text or "Lahti" in first.text  # provider shown
+
+
+def test_each_language_searches_its_own_pages(driver, site_url):
+    for lang in LANGUAGES:
+        results = open_search(driver, site_url, lang, "?q=kela")
+        assert results and all(path.startswith(f"/{lang}/") for path in results), results
+
+
+def test_finnish_inflected_form_finds_base_form(driver, site_url):
+    # Pagefind's Finnish stemmer handles regular case endings (README: "Search")
+    results = open_search(driver, site_url, "fi", "?q=työpajoissa")
+    assert "/fi/services/tyopajat/" in results[:3]
+
+
+def test_municipality_filter_narrows_results_and_is_in_the_url(driver, site_url):
+    everywhere = open_search(driver, site_url, "fi", "?q=nuoret")
+    assert "/fi/services/ohjaamo/" in everywhere
+    before = driver.find_element(By.ID, "search-form").get_attribute("data-done")
+    details = driver.find_element(By.ID, "filter-municipality")
+    details.find_element(By.TAG_NAME, "summary").click()
+    driver.find_element(By.ID, "f-municipality-padasjoki").click()
+    narrowed = wait_results(driver, after=before)
+    assert narrowed and len(narrowed) < len(everywhere)
+    assert "/fi/services/ohjaamo/" not in narrowed  # Ohjaamo is in Lahti only
+    assert "municipality=padasjoki" in driver.current_url and "q=nuoret" in driver.current_url
+    # the shared URL restores the same search
+    assert open_search(driver, site_url, "fi", "?q=nuoret&municipality=padasjoki") == narrowed
+    assert driver.find_element(By.ID, "f-municipality-padasjoki").is_selected()
+
+
+def test_filter_without_query_lists_services(driver, site_url):
+    results = open_search(driver, site_url, "en", "?target_group=vammaiset")
+    assert "/en/services/vammaispalvelut/" in results
+
+
+SCENARIO = {
+    "age": 19,
+    "municipality": "lahti",
+    "situations": ["nuoret", "tyottomat"],
+    "referrer": "sosiaalipalvelut",
+}
+
+
+def finder_results(driver) -> list[str]:
+    return [
+        li.get_attribute("data-slug")
+        for li in driver.find_elements(By.CSS_SELECTOR, "#finder-list > li")
+    ]
+
+
+def wait_finder(driver) -> None:
+    WebDriverWait(driver, WAIT).until(
+        lambda d: d.find_element(By.ID, "finder-form").get_attribute("data-ready") == "true"
+    )
+
+
+def test_finder_ranks_like_python(driver, site_url, bundled_catalogue):
+    situations = "&".join(f"situation={s}" for s in SCENARIO["situations"])
+    query = f"?age={SCENARIO['age']}&municipality={SCENARIO['municipality']}&referrer={SCENARIO['referrer']}&{situations}"
+    for lang in LANGUAGES:
+        driver.get(f"{site_url}{lang}/finder/{query}")
+        wait_finder(driver)
+        client = Client(
+            age=SCENARIO["age"],
+            municipality=SCENARIO["municipality"],
+            situations=frozenset(SCENARIO["situations"]),
+            referrer=SCENARIO["referrer"],
+        )
+        expected = [m.slug for m in rank(bundled_catalogue.services.values(), client)]
+        assert finder_results(driver) == expected
+        assert finder_results(driver)[:2] == ["ohjaamo", "etsiva-nuorisotyo"]
+        heading = driver.find_element(By.ID, "finder-heading").text
+        assert str(len(expected)) in heading
+        first = driver.find_element(By.CSS_SELECTOR, "#finder-list > li")
+        reasons = first.find_elements(By.CSS_SELECTOR, ".reasons li")
+        assert len(reasons) >= 3  # target group, age, area (and who may refer)
+        link = first.find_element(By.TAG_NAME, "a").get_attribute("href")
+        assert link.endswith(f"/{lang}/services/ohjaamo/")
+
+
+def test_finder_form_updates_url(driver, site_url):
+    driver.get(f"{site_url}fi/finder/")
+    wait_finder(driver)
+    assert finder_results(driver) == []
+    driver.find_element(By.ID, "finder-age").send_keys("40")
+    driver.find_element(By.ID, "s-talous-ja-asuminen").click()
+    WebDriverWait(driver, WAIT).until(lambda d: finder_results(d))
+    assert finder_results(driver)[0] == "talous-ja-velkaneuvonta"
+    assert "age=40" in driver.current_url and "situation=talous-ja-asuminen" in driver.current_url
+
+
+def active(driver):
+    return driver.switch_to.active_element
+
+
+def tab_until(driver, predicate, limit: int = 80) -> None:
+    for _ in range(limit):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        if predicate(active(driver)):
+            return
+    raise AssertionError("could not reach the element with the Tab key")
+
+
+def test_finder_by_keyboard_only(driver, site_url):
+    driver.get(f"{site_url}en/finder/")
+    wait_finder(driver)
+    driver.find_element(By.TAG_NAME, "body").click()
+    tab_until(driver, lambda el: el.get_attribute("id") == "finder-age")
+    ActionChains(driver).send_keys("24").perform()
+    tab_until(driver, lambda el: el.get_attribute("id") == "s-mielenterveys-ja-paihteet")
+    ActionChains(driver).send_keys(Keys.SPACE).perform()
+    assert active(driver).is_selected()
+    WebDriverWait(driver, WAIT).until(lambda d: finder_results(d))
+    status = driver.find_element(By.ID, "finder-status")
+    assert status.get_attribute("aria-live") == "polite" and status.get_attribute("textContent")
+    # submit with Enter moves focus to the results heading; the results are next in Tab order
+    tab_until(driver, lambda el: el.tag_name == "button")
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    WebDriverWait(driver, WAIT).until(lambda d: active(d).get_attribute("id") == "finder-heading")
+    tab_until(driver, lambda el: el.tag_name == "a", limit=3)
+    assert "/en/services/" in active(driver).get_attribute("href")
+
+
+def test_search_by_keyboard_only(driver, site_url):
+    driver.get(f"{site_url}fi/search/")
+    WebDriverWait(driver, WAIT).until(
+        lambda d: (
+            d.find_element(By.ID, "search-form").get_attribute("data-done") is not None
+            or d.find_element(By.ID, "search-status").text
+        )
+    )
+    driver.find_element(By.TAG_NAME, "body").click()
+    tab_until(driver, lambda el: el.get_attribute("id") == "search-q")
+    ActionChains(driver).send_keys("velkaneuvonta", Keys.ENTER).perform()
+    WebDriverWait(driver, WAIT).until(
+        lambda d: "/fi/services/talous-ja-velkaneuvonta/" in result_paths(d, "#search-results h3 a")
+    )
+    tab_until(
+        driver,
+        lambda el: el.get_attribute("id") == "f-municipality-lahti" or el.tag_name == "summary",
+    )
+    assert active(driver).tag_name in ("summary", "input")
+
+
+# Accessibility: axe-core 4.x from node_modules, injected into each page.
+def axe_violations(driver, axe_source: str) -> list[str]:
+    driver.execute_script(axe_source)
+    driver.set_script_timeout(60)
+    result = driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {resultTypes: ['violations']})
+          .then(r => done(JSON.stringify(r.violations)))
+          .catch(e => done(JSON.stringify([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}])));
+        """
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in json.loads(result)
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def page_set(lang: str) -> list[tuple[str, str | None]]:
+    """(path, CSS selector to wait for) of the pages axe checks in one language."""
+    situations = "situation=nuoret&situation=tyottomat"
+    return [
+        (f"{lang}/", None),
+        (f"{lang}/services/ohjaamo/", None),
+        (f"{lang}/paths/ohjaamosta-opiskelemaan-tai-toihin/", None),
+        (f"{lang}/search/?q=kela&municipality=lahti", "#search-results li"),
+        (f"{lang}/finder/?age=19&municipality=lahti&{situations}", "#finder-list li"),
+        (f"{lang}/target-groups/", None),
+        (f"{lang}/municipalities/", None),
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_serious_accessibility_violations(driver, site_url, axe_source, lang):
+    problems = {}
+    for path, ready in page_set(lang):
+        driver.get(site_url + path)
+        if ready:
+            WebDriverWait(driver, WAIT).until(
+                lambda d, css=ready: d.find_elements(By.CSS_SELECTOR, css)
+            )
+        found = axe_violations(driver, axe_source)
+        if found:
+            problems[path] = found
+    assert not problems, json.dumps(problems, indent=2, ensure_ascii=False)
+
+
+def test_language_root_page_is_accessible(driver, site_url, axe_source):
+    driver.get(site_url)
+    assert axe_violations(driver, axe_source) == []

@@ -1,0 +1,123 @@
+"""The search index and the pages that work without JavaScript (no browser needed)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from helpers import copy_fixture, kennosto
+
+import kennosto.site as site_module
+from kennosto.search import SearchIndexError
+
+
+@pytest.fixture(scope="module")
+def full_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("search")
+    root = copy_fixture("full", tmp)
+    out = tmp / "out"
+    result = kennosto("build", "--root", root, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def test_build_indexes_one_index_per_language(full_site):
+    entry = json.loads((full_site / "pagefind" / "pagefind-entry.json").read_text())
+    languages = entry["languages"]
+    assert set(languages) == {"fi", "sv", "en"}
+    # 3 services and 1 path per language; list pages and the front page are not indexed
+    assert {lang: info["page_count"] for lang, info in languages.items()} == {
+        "fi": 4,
+        "sv": 4,
+        "en": 4,
+    }
+    assert (full_site / "pagefind" / "pagefind.js").is_file()
+    assert not (full_site / "pagefind" / "pagefind-ui.js").exists()
+    assert not list(full_site.parent.glob(".out.tmp-*"))
+
+
+def test_no_search_skips_the_index(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    out = tmp_path / "out"
+    assert kennosto("build", "--root", root, "--out", out, "--no-search").exit_code == 0
+    assert not (out / "pagefind").exists()
+    assert (out / "fi" / "search" / "index.html").is_file()
+
+
+def test_failed_indexing_leaves_previous_site(tmp_path, monkeypatch):
+    root = copy_fixture("minimal", tmp_path)
+    out = tmp_path / "out"
+    assert kennosto("build", "--root", root, "--out", out, "--no-search").exit_code == 0
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+
+    def broken(site_dir):
+        raise SearchIndexError("search indexing failed: boom")
+
+    monkeypatch.setattr(site_module, "index_site", broken)
+    result = kennosto("build", "--root", root, "--out", out)
+    assert result.exit_code != 0 and "boom" in result.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal", "out"]
+
+
+def test_service_pages_carry_filters_and_meta(full_site):
+    page = (full_site / "fi" / "services" / "valmennus" / "index.html").read_text()
+    filters = re.findall(r'data-pagefind-filter="([^"]+)"', page)
+    assert filters == [
+        "category:tyo",
+        "target_group:nuoret",
+        "target_group:tyottomat",
+        "municipality:lahti",
+        "municipality:hollola",
+        "provider:alue",
+        "referrer:itse",
+        "referrer:sote",
+        "cost:free",
+    ]
+    assert "data-pagefind-body" in page
+    assert 'data-pagefind-meta="summary"' in page and 'data-pagefind-meta="provider"' in page
+    # a service without `area` is in every municipality of the region
+    whole = (full_site / "fi" / "services" / "kuntoutus" / "index.html").read_text()
+    assert "municipality:lahti" in whole and "municipality:hollola" in whole
+    assert "cost:not-free" in whole
+
+
+def test_only_service_and_path_pages_are_indexed(full_site):
+    indexed = {
+        p.relative_to(full_site).as_posix()
+        for p in full_site.rglob("*.html")
+        if "data-pagefind-body" in p.read_text()
+    }
+    assert "fi/services/valmennus/index.html" in indexed
+    assert "fi/paths/tyohon/index.html" in indexed
+    assert not any(
+        "/search/" in p
+        or "/finder/" in p
+        or p.endswith(("fi/services/index.html", "fi/index.html"))
+        for p in indexed
+    )
+
+
+def test_search_page_without_javascript_links_to_lists(full_site):
+    for lang in ("fi", "sv", "en"):
+        page = (full_site / lang / "search" / "index.html").read_text()
+        noscript = page.split("<noscript>")[1].split("</noscript>")[0]
+        for target in ("services/", "categories/", "target-groups/", "municipalities/"):
+            assert f'href="../../{lang}/{target}"' in noscript
+        assert '<script type="module" src="../../static/search.js"></script>' in page
+        assert 'name="municipality" value="lahti"' in page
+        assert 'role="status"' in page
+
+
+def test_lists_by_target_group_and_municipality(full_site):
+    groups = (full_site / "en" / "target-groups" / "index.html").read_text()
+    assert 'id="nuoret"' in groups and "services/valmennus/" in groups
+    towns = (full_site / "fi" / "municipalities" / "index.html").read_text()
+    lahti = towns.split('id="lahti"')[1].split("</section>")[0]
+    assert "services/valmennus/" in lahti  # area: [lahti, hollola]
+    regional = towns.split('id="whole-region"')[1]
+    assert "services/kuntoutus/" in regional and "services/valmennus/" not in regional
+    nav = (full_site / "fi" / "index.html").read_text()
+    for target in ("target-groups/", "municipalities/", "search/", "finder/"):
+        assert f'href="../fi/{target}"' in nav
