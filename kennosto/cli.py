@@ -79,10 +79,19 @@ def check_command(root: Path, strict: bool, style: str) -> None:
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: build nothing if any.")
 @click.option("--no-search", is_flag=True, help="Skip the search index (faster builds).")
+@click.option(
+    "--no-diagrams", is_flag=True, help="Leave out path and service diagrams (faster previews)."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @format_option
 def build_command(
-    root: Path, out: Path | None, strict: bool, no_search: bool, quiet: bool, style: str
+    root: Path,
+    out: Path | None,
+    strict: bool,
+    no_search: bool,
+    no_diagrams: bool,
+    quiet: bool,
+    style: str,
 ) -> None:
     """Check the catalogue, then build the site.
 
@@ -95,7 +104,9 @@ def build_command(
         if not quiet:
             click.echo(f"kennosto: {message}", err=True)
 
-    options = BuildOptions(strict=strict, search=not no_search, progress=progress)
+    options = BuildOptions(
+        strict=strict, search=not no_search, diagrams=not no_diagrams, progress=progress
+    )
     try:
         result = build(root, out, options)
     except ContentError as exc:

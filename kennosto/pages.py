@@ -48,10 +48,14 @@ class PageSpec:
     context: dict[str, Any]
 
 
-def iter_pages(catalogue: Catalogue, graph: Graph, strings: dict[str, Any]) -> Iterator[PageSpec]:
+def iter_pages(
+    catalogue: Catalogue, graph: Graph, strings: dict[str, Any], diagrams: bool = True
+) -> Iterator[PageSpec]:
+    """Every page of the site; `diagrams=False` leaves the path and service diagrams out
+    (their text equivalents stay), for quick previews."""
     yield PageSpec("index.html", "languages.html", _root_context(catalogue, strings))
     for lang in catalogue.settings.languages:
-        yield from _language_pages(catalogue, graph, Localizer(lang, strings))
+        yield from _language_pages(catalogue, graph, Localizer(lang, strings), diagrams)
 
 
 def _root_context(catalogue: Catalogue, strings: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +67,9 @@ def _root_context(catalogue: Catalogue, strings: dict[str, Any]) -> dict[str, An
     }
 
 
-def _language_pages(catalogue: Catalogue, graph: Graph, L: Localizer) -> Iterator[PageSpec]:
+def _language_pages(
+    catalogue: Catalogue, graph: Graph, L: Localizer, diagrams: bool
+) -> Iterator[PageSpec]:
     lang = L.lang
     by_name = sorted(catalogue.services.values(), key=lambda s: sort_key(L.plain(s.name)))
     base = {"catalogue": catalogue, "settings": catalogue.settings, "L": L, "lang": lang}
@@ -92,7 +98,7 @@ def _language_pages(catalogue: Catalogue, graph: Graph, L: Localizer) -> Iterato
         yield page(
             f"services/{service.slug}/",
             "service.html",
-            **_service_context(catalogue, graph, service, L),
+            **_service_context(catalogue, graph, service, L, diagrams),
         )
     offered: dict[str, list[Service]] = {slug: [] for slug in catalogue.organizations}
     for service in by_name:
@@ -115,14 +121,14 @@ def _language_pages(catalogue: Catalogue, graph: Graph, L: Localizer) -> Iterato
             steps=steps,
             edges=edges,
             exits=exits,
-            diagram=Lazy(path_diagram, catalogue, path, exits, L),
+            diagram=Lazy(path_diagram, catalogue, path, exits, L) if diagrams else None,
         )
     for content in catalogue.pages.values():
         yield page(f"{content.slug}/", "page.html", content=content)
 
 
 def _service_context(
-    catalogue: Catalogue, graph: Graph, service: Service, L: Localizer
+    catalogue: Catalogue, graph: Graph, service: Service, L: Localizer, diagrams: bool
 ) -> dict[str, Any]:
     services = catalogue.services
     return {
@@ -134,7 +140,7 @@ def _service_context(
         "paths": [catalogue.paths[slug] for slug in graph.paths_through[service.slug]],
         "neighbourhood": (
             Lazy(neighbourhood_diagram, catalogue, graph, service, L)
-            if graph.outgoing[service.slug] or graph.incoming[service.slug]
+            if diagrams and (graph.outgoing[service.slug] or graph.incoming[service.slug])
             else None
         ),
     }

@@ -29,6 +29,7 @@ class _Job:
     catalogue: Catalogue
     graph: Graph
     site: AtomicSite
+    diagrams: bool
 
 
 _job: _Job | None = None  # set in the parent before forking; read by the workers
@@ -39,11 +40,11 @@ def default_jobs() -> int:
 
 
 def render_pages(
-    root: Path, catalogue: Catalogue, graph: Graph, site: AtomicSite, jobs: int
+    root: Path, catalogue: Catalogue, graph: Graph, site: AtomicSite, jobs: int, diagrams: bool
 ) -> int:
     """Render and write every page; returns the number of pages."""
     global _job
-    _job = _Job(root, catalogue, graph, site)
+    _job = _Job(root, catalogue, graph, site, diagrams)
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or not forkable or len(catalogue.services) < PARALLEL_THRESHOLD:
         return _render_shard((0, 1))
@@ -61,7 +62,8 @@ def _render_shard(shard: tuple[int, int]) -> int:
     strings = load_strings(_job.root)
     written = 0
     templates: dict[str, Any] = {}
-    for number, spec in enumerate(iter_pages(_job.catalogue, _job.graph, strings)):
+    pages = iter_pages(_job.catalogue, _job.graph, strings, _job.diagrams)
+    for number, spec in enumerate(pages):
         if number % count != index:
             continue
         template = templates.get(spec.template) or templates.setdefault(

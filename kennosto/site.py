@@ -54,6 +54,7 @@ def _gc_paused() -> Iterator[None]:
 class BuildOptions:
     strict: bool = False
     search: bool = True
+    diagrams: bool = True
     jobs: int = 0  # worker processes for rendering; 0 = one per CPU core
     today: datetime.date | None = None
     progress: Progress | None = None
@@ -154,7 +155,7 @@ def _render_site(
     languages = len(catalogue.settings.languages)
     jobs = options.jobs or default_jobs()
     say(f"rendering {len(catalogue.services)} services in {languages} languages ({jobs} jobs)")
-    count = render_pages(root, catalogue, graph, site, jobs)
+    count = render_pages(root, catalogue, graph, site, jobs, options.diagrams)
     for directory in reversed(template_dirs(root)):
         if (directory / "static").is_dir():
             site.copy_tree(directory / "static", "static")
