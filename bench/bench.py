@@ -6,7 +6,9 @@
 The catalogue has three languages, categories, target groups, municipalities, referrers,
 3 transitions per service, Markdown descriptions and one path per 50 services, so every
 stage does realistic work. Each figure is the best of --repeat runs of the CLI in a fresh
-process (what a maintainer waits for), search index off unless --search.
+process (what a maintainer waits for), search index off unless --search. With --search
+it also times Pagefind alone and measures the bytes a browser downloads for the search page
+plus a first query (headless Chromium; needs the test tools).
 """
 
 from __future__ import annotations
@@ -123,6 +125,88 @@ def timed(args: list[str]) -> float:
     return elapsed
 
 
+def index_time(site: Path) -> tuple[float, int]:
+    """Seconds Pagefind takes to index a built site (in a fresh process), and its pages."""
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    code = (
+        "import sys, time; from pathlib import Path; from kennosto.search import index_site\n"
+        "t = time.perf_counter(); r = index_site(Path(sys.argv[1]))\n"
+        "print(time.perf_counter() - t, r.pages)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(site)], capture_output=True, text=True, check=True
+    )
+    seconds, pages = result.stdout.split()
+    return float(seconds), int(pages)
+
+
+def search_bytes(site: Path, lang: str = "fi", query: str = "kuntoutus") -> dict[str, int]:
+    """Bytes a browser downloads for the search page plus a first query: loads
+    /LANG/search/?q=QUERY in headless Chromium and sums the Performance API's sizes."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    import tempfile
+
+    from conftest import CHROMEDRIVER, chrome_options, serve
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    server = serve(site)
+    base = next(server)
+    with tempfile.TemporaryDirectory() as profile:
+        driver = webdriver.Chrome(
+            service=Service(str(CHROMEDRIVER)), options=chrome_options(Path(profile))
+        )
+        try:
+            driver.get(f"{base}{lang}/search/?q={query}")
+            WebDriverWait(driver, 60).until(
+                lambda d: d.find_element("id", "search-form").get_attribute("data-done")
+            )
+            entries = driver.execute_script(
+                "return performance.getEntriesByType('navigation')"
+                ".concat(performance.getEntriesByType('resource'))"
+                ".map(e => [e.name, e.transferSize, e.encodedBodySize])"
+            )
+        finally:
+            driver.quit()
+            next(server, None)
+    files = {name.split("/", 3)[3]: body for name, _, body in entries}
+    gzipped = 0
+    for name in files:
+        path = site / name.split("?")[0]
+        if path.is_dir():
+            path = path / "index.html"
+        data = path.read_bytes()
+        # .pagefind/.pf_* files are gzip already; text files would be compressed by a server
+        gzipped += (
+            len(data)
+            if path.suffix.startswith((".pf", ".pagefind"))
+            else len(__import__("gzip").compress(data, 9))
+        )
+    return {
+        "requests": len(entries),
+        "transfer": sum(t for _, t, _ in entries),
+        "body": sum(files.values()),
+        "gzip": gzipped,
+    }
+
+
+def report_search(site: Path, repeat: int) -> None:
+    best, pages = min(index_time(site) for _ in range(repeat))
+    print(f"          search index: {best:6.2f} s for {pages} pages")
+    try:
+        size = search_bytes(site)
+    except Exception as exc:  # Chromium or selenium missing: report, do not fail the timing
+        print(f"          search page bytes: not measured ({exc.__class__.__name__}: {exc})")
+        return
+    print(
+        f"          search page + first query: {size['requests']} requests, "
+        f"{size['body'] / 1024:.0f} KB as served uncompressed "
+        f"({size['transfer'] / 1024:.0f} KB with headers), "
+        f"{size['gzip'] / 1024:.0f} KB with gzip on the server"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -142,9 +226,16 @@ def main() -> None:
         build_args = ["build", "--root", str(root), "--out", str(out), "--quiet"]
         if not args.search:
             build_args.append("--no-search")
+        plain = min(timed([*build_args, "--no-diagrams"]) for _ in range(args.repeat))
         build = min(timed(build_args) for _ in range(args.repeat))
         pages = sum(1 for _ in out.rglob("*.html"))
-        print(f"N={n:>6}: check {check:6.2f} s   build {build:6.2f} s   ({pages} pages)")
+        extra = (build / plain - 1) * 100
+        print(
+            f"N={n:>6}: check {check:6.2f} s   build {build:6.2f} s   ({pages} pages; "
+            f"without diagrams {plain:.2f} s, diagrams +{extra:.0f}%)"
+        )
+        if args.search:
+            report_search(out, args.repeat)
         if not args.keep:
             shutil.rmtree(HERE / "out", ignore_errors=True)
 
