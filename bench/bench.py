@@ -176,6 +176,8 @@ def search_bytes(site: Path, lang: str = "fi", query: str = "kuntoutus") -> dict
         path = site / name.split("?")[0]
         if path.is_dir():
             path = path / "index.html"
+        if not path.is_file():  # e.g. the browser's favicon.ico request (404)
+            continue
         data = path.read_bytes()
         # .pagefind/.pf_* files are gzip already; text files would be compressed by a server
         gzipped += (
@@ -193,7 +195,7 @@ def search_bytes(site: Path, lang: str = "fi", query: str = "kuntoutus") -> dict
 
 def report_search(site: Path, repeat: int) -> None:
     best, pages = min(index_time(site) for _ in range(repeat))
-    print(f"          search index: {best:6.2f} s for {pages} pages")
+    print(f"          search index: {best:6.2f} s ({pages} HTML files read)")
     try:
         size = search_bytes(site)
     except Exception as exc:  # Chromium or selenium missing: report, do not fail the timing

@@ -48,6 +48,12 @@ def result_paths(driver, selector: str) -> list[str]:
     ]
 
 
+def result_count(driver) -> int:
+    status = driver.find_element(By.ID, "search-status").text
+    digits = "".join(ch for ch in status if ch.isdigit())
+    return int(digits or 0)
+
+
 def test_query_finds_the_service_in_each_language(driver, site_url):
     for lang, query in (("fi", "ohjaamo"), ("sv", "navigatorn"), ("en", "one-stop guidance")):
         results = open_search(driver, site_url, lang, f"?q={query}")
@@ -73,12 +79,13 @@ def test_finnish_inflected_form_finds_base_form(driver, site_url):
 def test_municipality_filter_narrows_results_and_is_in_the_url(driver, site_url):
     everywhere = open_search(driver, site_url, "fi", "?q=nuoret")
     assert "/fi/services/ohjaamo/" in everywhere
+    total = result_count(driver)
     before = driver.find_element(By.ID, "search-form").get_attribute("data-done")
     details = driver.find_element(By.ID, "filter-municipality")
     details.find_element(By.TAG_NAME, "summary").click()
     driver.find_element(By.ID, "f-municipality-padasjoki").click()
     narrowed = wait_results(driver, after=before)
-    assert narrowed and len(narrowed) < len(everywhere)
+    assert narrowed and 0 < result_count(driver) < total
     assert "/fi/services/ohjaamo/" not in narrowed  # Ohjaamo is in Lahti only
     assert "municipality=padasjoki" in driver.current_url and "q=nuoret" in driver.current_url
     # the shared URL restores the same search
@@ -89,6 +96,18 @@ def test_municipality_filter_narrows_results_and_is_in_the_url(driver, site_url)
 def test_filter_without_query_lists_services(driver, site_url):
     results = open_search(driver, site_url, "en", "?target_group=vammaiset")
     assert "/en/services/vammaispalvelut/" in results
+
+
+def test_more_results_on_request(driver, site_url):
+    first = open_search(driver, site_url, "fi", "?target_group=tyottomat")
+    assert len(first) == 10 and result_count(driver) > 10
+    driver.find_element(By.ID, "search-more").click()
+    WebDriverWait(driver, WAIT).until(lambda d: len(result_paths(d, "#search-results h3 a")) > 10)
+    assert (
+        active(driver)
+        .get_attribute("href")
+        .endswith(result_paths(driver, "#search-results h3 a")[10])
+    )
 
 
 SCENARIO = {

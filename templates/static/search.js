@@ -5,9 +5,11 @@ const input = document.getElementById("search-q");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const root = form.dataset.root;
-const SHOWN = 30;
+const more = document.getElementById("search-more");
+const PAGE = 10; // results loaded at a time: each costs one fragment download
 let pagefind = null;
 let latest = 0;
+let pending = [];
 
 function chosenFilters() {
   const filters = {};
@@ -64,6 +66,7 @@ async function run() {
   const filtering = Object.keys(filters).length > 0;
   if (!term && !filtering) {
     list.textContent = "";
+    more.hidden = true;
     status.textContent = form.dataset.start;
     return;
   }
@@ -72,10 +75,10 @@ async function run() {
     const any = {};
     for (const [key, values] of Object.entries(filters)) any[key] = { any: values };
     const search = await pagefind.search(term || null, { filters: any });
-    const results = await Promise.all(search.results.slice(0, SHOWN).map((r) => r.data()));
     if (ticket !== latest) return; // a newer search has started
     list.textContent = "";
-    results.forEach((result) => list.appendChild(item(result)));
+    pending = search.results;
+    await showMore(ticket);
     const count = search.results.length;
     status.textContent = count ? form.dataset.count.replace("{n}", count) : form.dataset.none;
     form.dataset.done = String(ticket);
@@ -84,6 +87,22 @@ async function run() {
     throw error;
   }
 }
+
+async function showMore(ticket) {
+  const next = pending.slice(0, PAGE);
+  pending = pending.slice(PAGE);
+  const results = await Promise.all(next.map((r) => r.data()));
+  if (ticket !== latest) return;
+  results.forEach((result) => list.appendChild(item(result)));
+  more.hidden = pending.length === 0;
+}
+
+more.addEventListener("click", async () => {
+  const first = list.children.length;
+  await showMore(latest);
+  const link = list.children[first] && list.children[first].querySelector("a");
+  if (link) link.focus(); // keyboard users continue from the first new result
+});
 
 async function loadPagefind() {
   const module = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
