@@ -13,14 +13,15 @@ from collections.abc import Sequence
 
 from kennosto.layout import Box
 from kennosto.svg import (
-    EDGES_OPEN,
     MARGIN,
+    NODES_OPEN,
     DiagramEdge,
     DiagramNode,
     NodeText,
     _n,
     check_id_prefix,
     edge_svg,
+    edges_open,
     measure_text,
     node_svg,
     svg_open,
@@ -105,9 +106,10 @@ def render_columns(
     return "".join(
         (
             svg_open(extent, interactive, title, desc, id_prefix),
-            EDGES_OPEN,
+            edges_open(id_prefix),
             *edges,
-            '</g><g class="kn-nodes">',
+            "</g>",
+            NODES_OPEN,
             *boxes,
             "</g></svg>",
         )

@@ -26,7 +26,8 @@ from kennosto.textfit import char_width, text_width, wrap_text
 __all__ = [
     "DIAGRAM_CSS",
     "DiagramEdge",
-    "EDGES_OPEN",
+    "NODES_OPEN",
+    "edges_open",
     "DiagramNode",
     "NodeText",
     "char_width",
@@ -139,7 +140,9 @@ def _n(v: float) -> str:
     return "0" if s == "-0" else s
 
 
+@lru_cache(maxsize=131072)
 def _attr(text: str) -> str:
+    """Escaped for XML text and attributes; cached, as slugs and names recur on many pages."""
     return escape(_clean(text), quote=True)
 
 
@@ -169,18 +172,26 @@ def svg_open(
 
 
 def edge_svg(edge: DiagramEdge, d: str, p: str, back: bool = False) -> str:
-    """One arrow: solid for the main flow, dashed and grey for a secondary exit."""
+    """One arrow: solid for the main flow, dashed and grey for a secondary exit. Stroke and
+    arrowhead are inherited from the edges group (see edges_open), keeping pages small."""
     cls = "kn-edge" + (" kn-secondary" if edge.secondary else "") + (" kn-back" if back else "")
-    stroke = EDGE_SECONDARY if edge.secondary else INK
-    dash = ' stroke-dasharray="6 4"' if edge.secondary else ""
+    style = f' stroke="{EDGE_SECONDARY}" stroke-dasharray="6 4"' if edge.secondary else ""
     return (
         f'<path class="{cls}" data-source="{_attr(edge.source)}" '
-        f'data-target="{_attr(edge.target)}" d="{d}" stroke="{stroke}"{dash} '
-        f'marker-end="url(#{p}-arrow)"/>'
+        f'data-target="{_attr(edge.target)}" d="{d}"{style}/>'
     )
 
 
-EDGES_OPEN = '<g class="kn-edges" aria-hidden="true" fill="none" stroke-width="1.5">'
+def edges_open(p: str) -> str:
+    """The group of arrows; its presentation attributes are inherited by every arrow."""
+    return (
+        f'<g class="kn-edges" aria-hidden="true" fill="none" stroke-width="1.5" stroke="{INK}" '
+        f'marker-end="url(#{p}-arrow)">'
+    )
+
+
+# Box labels inherit these; only the smaller, softer provider line sets its own.
+NODES_OPEN = f'<g class="kn-nodes" text-anchor="middle" font-size="{LABEL_SIZE:g}" fill="{INK}">'
 
 
 def _spacing(direction: str, grouped: bool) -> Spacing:
@@ -301,7 +312,7 @@ def _cluster_rect(c: _Cluster) -> str:
 
 def _edges_svg(edges: Sequence[DiagramEdge], lay: Layout, p: str, bow: float) -> str:
     """Secondary edges first, so the main path is drawn on top of them."""
-    out = [EDGES_OPEN]
+    out = [edges_open(p)]
     order = sorted(range(len(edges)), key=lambda i: (not edges[i].secondary, i))
     for i in order:
         e, r = edges[i], lay.routes[i]
@@ -370,7 +381,7 @@ def _nodes_svg(
         b = lay.boxes[n.id]
         return lay.layers[n.id], b.y if lay.direction == "LR" else b.x
 
-    out = ['<g class="kn-nodes">']
+    out = [NODES_OPEN]
     for c in clusters:
         out.append(f'<g class="kn-group" role="group" aria-label="{_attr(c.name)}">')
         out.append(
@@ -415,10 +426,7 @@ def _node_parts(node: DiagramNode, text: NodeText, w: float, h: float) -> tuple[
         f'fill="{fill}" stroke="{INK}" stroke-width="{stroke_w}"/>'
     )
     weight = ' font-weight="bold"' if node.current else ""
-    parts.append(
-        f'<text class="kn-label" text-anchor="middle" font-size="{_n(LABEL_SIZE)}" '
-        f'fill="{INK}"{weight}>'
-    )
+    parts.append(f'<text class="kn-label"{weight}>')
     centre = _n(w / 2)
     top = PAD_Y
     for i, line in enumerate(text.lines):
@@ -427,10 +435,7 @@ def _node_parts(node: DiagramNode, text: NodeText, w: float, h: float) -> tuple[
     parts.append("</text>")
     if text.sublines:
         top += len(text.lines) * LABEL_LINE + SUB_GAP
-        parts.append(
-            f'<text class="kn-sub" text-anchor="middle" font-size="{_n(SUB_SIZE)}" '
-            f'fill="{INK_SOFT}">'
-        )
+        parts.append(f'<text class="kn-sub" font-size="{_n(SUB_SIZE)}" fill="{INK_SOFT}">')
         for i, line in enumerate(text.sublines):
             base = top + i * SUB_LINE + SUB_LINE / 2 + 0.35 * SUB_SIZE
             parts.append(f'<tspan x="{centre}" y="{_n(base)}">{_attr(line)}</tspan>')
