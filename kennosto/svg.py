@@ -133,11 +133,12 @@ def _clean(text: str) -> str:
 
 
 def _n(v: float) -> str:
-    """A coordinate with one decimal, no trailing '.0' and no '-0': stable, compact."""
-    s = f"{v:.1f}"
-    if s.endswith(".0"):
-        s = s[:-2]
-    return "0" if s == "-0" else s
+    """A coordinate with one decimal, no trailing '.0' and no '-0': stable, compact.
+    (round() is correctly rounded like '%.1f', and the repr of its result is the shortest,
+    i.e. one decimal; this runs some 800,000 times in a large build.)"""
+    r = round(v, 1)
+    i = int(r)
+    return str(i) if r == i else repr(r)
 
 
 @lru_cache(maxsize=131072)
