@@ -219,11 +219,16 @@ def main() -> None:
     parser.add_argument(
         "--keep", action="store_true", help="keep the catalogue and site in bench/out/"
     )
+    parser.add_argument(
+        "--site-dir",
+        type=Path,
+        help="where to write the sites (e.g. /dev/shm, to time CPU work without the disk)",
+    )
     args = parser.parse_args()
     for n in args.n or [1000, 10000]:
         root = HERE / "out" / f"catalogue-{n}"
         generate(root, n)
-        out = HERE / "out" / f"site-{n}"
+        out = (args.site_dir or HERE / "out") / f"site-{n}"
         check = min(timed(["check", "--root", str(root)]) for _ in range(args.repeat))
         build_args = ["build", "--root", str(root), "--out", str(out), "--quiet"]
         if not args.search:
@@ -240,6 +245,7 @@ def main() -> None:
             report_search(out, args.repeat)
         if not args.keep:
             shutil.rmtree(HERE / "out", ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
 
 
 if __name__ == "__main__":
