@@ -34,7 +34,7 @@ def catalogue_json(catalogue: Catalogue) -> str:
         "services": [_service(s) for s in catalogue.services.values()],
         "paths": [_clean(asdict(p)) for p in catalogue.paths.values()],
     }
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
 def _terms(terms: dict[str, Any]) -> list[dict[str, Any]]:
