@@ -92,7 +92,9 @@ def _language_pages(
     yield page("search/", "search.html", filters=search_filters(catalogue, L))
     yield page("finder/", "finder.html")
     yield from map_pages(catalogue, by_name, L, page)
-    data = json.dumps(finder_data(catalogue, L), ensure_ascii=False, sort_keys=True)
+    data = json.dumps(
+        finder_data(catalogue, L), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
     yield PageSpec(f"{lang}/finder/services.json", "finder_data.json", {"json": data})
     for service in catalogue.services.values():
         yield page(
