@@ -8,7 +8,7 @@ a label never overflows its box.
 Meaning never rides on colour alone: the current service has a thick border and bold
 text, secondary exits are dashed, loops back are curved. The SVG has no script, no event
 handlers and no inline styles (a strict CSP may forbid them): presentation attributes and
-classes only, with focus and hover styling in DIAGRAM_CSS for the page stylesheet.
+classes only; focus and hover styling is in the page stylesheet (templates/static/style.css).
 Output is byte-identical for identical input: coordinates are rounded to one decimal.
 """
 
@@ -24,7 +24,6 @@ from kennosto.layout import Box, Layout, LayoutEdge, LayoutNode, Route, Spacing,
 from kennosto.textfit import char_width, text_width, wrap_text
 
 __all__ = [
-    "DIAGRAM_CSS",
     "DiagramEdge",
     "NODES_OPEN",
     "edges_open",
@@ -41,23 +40,6 @@ __all__ = [
     "text_width",
     "wrap_text",
 ]
-
-DIAGRAM_CSS = """\
-.kn-diagram { max-width: 100%; height: auto; }
-.kn-diagram a { cursor: pointer; }
-.kn-diagram a:focus { outline: none; }
-.kn-diagram a:focus .kn-focus { visibility: visible; }
-.kn-diagram a:focus:not(:focus-visible) .kn-focus { visibility: hidden; }
-.kn-diagram a:hover .kn-box { stroke-width: 3px; }
-.kn-diagram a:hover .kn-label, .kn-diagram a:focus .kn-label { text-decoration: underline; }
-@media print { .kn-diagram .kn-focus { visibility: hidden; } }
-@media (forced-colors: active) {
-  .kn-diagram .kn-box, .kn-diagram .kn-edge { stroke: CanvasText; }
-  .kn-diagram text { fill: CanvasText; }
-  .kn-diagram a .kn-label { fill: LinkText; }
-  .kn-diagram .kn-focus { stroke: Highlight; }
-}
-"""
 
 FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', sans-serif"
 INK = "#1a1a1a"  # 17:1 on white

@@ -21,7 +21,6 @@ import pytest
 from helpers import REPO, kennosto, run_vnu, write
 
 from kennosto.catalogue_map import SINGLE_LIMIT
-from kennosto.svg import DIAGRAM_CSS
 
 GOLDEN = Path(__file__).parent / "golden" / "diagrams"
 NS = "{http://www.w3.org/2000/svg}"
@@ -230,9 +229,10 @@ def test_every_page_in_every_language_has_its_diagram(site: Path) -> None:
     assert 'href="../fi/map/"' in nav
 
 
-def test_stylesheet_holds_the_diagram_css() -> None:
+def test_stylesheet_shows_keyboard_focus_in_diagrams() -> None:
     css = (REPO / "templates" / "static" / "style.css").read_text(encoding="utf-8")
-    assert DIAGRAM_CSS in css
+    assert ".kn-diagram a:focus .kn-focus { visibility: visible; }" in css
+    assert "@media (forced-colors: active)" in css
 
 
 # --- the map ---------------------------------------------------------------------------------
