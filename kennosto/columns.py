@@ -18,7 +18,6 @@ from kennosto.svg import (
     DiagramEdge,
     DiagramNode,
     NodeText,
-    _n,
     check_id_prefix,
     edge_svg,
     edges_open,
@@ -31,37 +30,40 @@ COLUMN_GAP = 64.0  # room for the arrows between columns
 ROW_GAP = 12.0
 
 
-def _stack(
-    nodes: Sequence[DiagramNode], x: float, height: float
-) -> list[tuple[DiagramNode, NodeText, Box]]:
+Column = list[tuple[DiagramNode, NodeText]]
+
+
+def _measured(nodes: Sequence[DiagramNode]) -> Column:
+    return [(n, measure_text(n.label, n.sublabel, n.current)) for n in nodes]
+
+
+def _height(column: Column) -> float:
+    if not column:
+        return 0.0
+    return sum(t.height for _, t in column) + ROW_GAP * (len(column) - 1)
+
+
+def _width(column: Column) -> float:
+    return max((t.width for _, t in column), default=0.0)
+
+
+def _stack(column: Column, x: float, height: float) -> list[tuple[DiagramNode, NodeText, Box]]:
     """Boxes one below the other, centred on `x`, the stack centred in `height`."""
-    texts = [measure_text(n.label, n.sublabel, n.current) for n in nodes]
-    total = sum(t.height for t in texts) + ROW_GAP * (len(texts) - 1)
-    y = (height - total) / 2
+    y = (height - _height(column)) / 2
     out = []
-    for node, text in zip(nodes, texts, strict=True):
+    for node, text in column:
         out.append((node, text, Box(node.id, x, y + text.height / 2, text.width, text.height)))
         y += text.height + ROW_GAP
     return out
 
 
-def _column_height(nodes: Sequence[DiagramNode]) -> float:
-    if not nodes:
-        return 0.0
-    texts = [measure_text(n.label, n.sublabel, n.current) for n in nodes]
-    return sum(t.height for t in texts) + ROW_GAP * (len(texts) - 1)
-
-
-def _column_width(nodes: Sequence[DiagramNode]) -> float:
-    return max((measure_text(n.label, n.sublabel, n.current).width for n in nodes), default=0.0)
-
-
 def _curve(x0: float, y0: float, x1: float, y1: float) -> str:
-    """Horizontal at both ends; a straight line when the ends are level."""
+    """Horizontal at both ends; a straight line when the ends are level. (Formatted inline
+    with one decimal: this runs on every arrow of every service page.)"""
     if abs(y0 - y1) < 0.05:
-        return f"M{_n(x0)},{_n(y0)}L{_n(x1)},{_n(y1)}"
+        return f"M{x0:.1f},{y0:.1f}L{x1:.1f},{y1:.1f}"
     mid = (x0 + x1) / 2
-    return f"M{_n(x0)},{_n(y0)}C{_n(mid)},{_n(y0)} {_n(mid)},{_n(y1)} {_n(x1)},{_n(y1)}"
+    return f"M{x0:.1f},{y0:.1f}C{mid:.1f},{y0:.1f} {mid:.1f},{y1:.1f} {x1:.1f},{y1:.1f}"
 
 
 def render_columns(
@@ -80,17 +82,18 @@ def render_columns(
     (for a "+ N more" box, say). Output is byte-identical for identical input.
     """
     check_id_prefix(id_prefix)
-    left_w, right_w = _column_width(sources), _column_width(targets)
+    left, right = _measured(sources), _measured(targets)
+    left_w, right_w = _width(left), _width(right)
     centre_text = measure_text(centre.label, centre.sublabel, centre.current)
-    height = max(_column_height(sources), _column_height(targets), centre_text.height)
+    height = max(_height(left), _height(right), centre_text.height)
     x = 0.0
-    placed_left = _stack(sources, x + left_w / 2, height) if sources else []
-    if sources:
+    placed_left = _stack(left, x + left_w / 2, height) if left else []
+    if left:
         x += left_w + COLUMN_GAP
-    (mid,) = _stack([centre], x + centre_text.width / 2, height)
+    (mid,) = _stack([(centre, centre_text)], x + centre_text.width / 2, height)
     x += centre_text.width
-    placed_right = _stack(targets, x + COLUMN_GAP + right_w / 2, height) if targets else []
-    if targets:
+    placed_right = _stack(right, x + COLUMN_GAP + right_w / 2, height) if right else []
+    if right:
         x += COLUMN_GAP + right_w
     cbox = mid[2]
     edges = []

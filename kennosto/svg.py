@@ -390,7 +390,7 @@ def node_svg(node: DiagramNode, text: NodeText, box: Box) -> str:
     per node and reused wherever the node appears (a service is a neighbour on many pages).
     """
     head, body, close = _node_parts(node, text, box.width, box.height)
-    return f'{head} transform="translate({_n(box.left)},{_n(box.top)})">{body}{close}'
+    return f'{head} transform="translate({box.left:.1f},{box.top:.1f})">{body}{close}'
 
 
 @lru_cache(maxsize=65536)
