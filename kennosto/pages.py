@@ -54,8 +54,13 @@ def iter_pages(
     """Every page of the site; `diagrams=False` leaves the path and service diagrams out
     (their text equivalents stay), for quick previews."""
     yield PageSpec("index.html", "languages.html", _root_context(catalogue, strings))
+    # Language-independent, so worked out once, not once per language and service page.
+    filters = {
+        slug: service_filters(s, catalogue.settings) for slug, s in catalogue.services.items()
+    }
     for lang in catalogue.settings.languages:
-        yield from _language_pages(catalogue, graph, Localizer(lang, strings), diagrams)
+        L = Localizer(lang, strings)
+        yield from _language_pages(catalogue, graph, L, diagrams, filters)
 
 
 def _root_context(catalogue: Catalogue, strings: dict[str, Any]) -> dict[str, Any]:
@@ -68,7 +73,11 @@ def _root_context(catalogue: Catalogue, strings: dict[str, Any]) -> dict[str, An
 
 
 def _language_pages(
-    catalogue: Catalogue, graph: Graph, L: Localizer, diagrams: bool
+    catalogue: Catalogue,
+    graph: Graph,
+    L: Localizer,
+    diagrams: bool,
+    filters: dict[str, list[str]],
 ) -> Iterator[PageSpec]:
     lang = L.lang
     by_name = sorted(catalogue.services.values(), key=lambda s: sort_key(L.plain(s.name)))
@@ -89,17 +98,17 @@ def _language_pages(
     yield page("data/", "data.html", schema_files=SCHEMA_FILES)
     yield page("target-groups/", "target_groups.html", **_by_target_group(catalogue, by_name))
     yield page("municipalities/", "municipalities.html", **_by_municipality(catalogue, by_name))
-    yield page("search/", "search.html", filters=search_filters(catalogue, L))
+    yield page("search/", "search.html", filters=search_filters(catalogue, L, filters))
     yield page("finder/", "finder.html")
     yield from map_pages(catalogue, by_name, L, page)
-    data = json.dumps(
-        finder_data(catalogue, L), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    )
+    # Built lazily: every render worker lists every page but writes only its own share.
+    data = Lazy(_finder_json, catalogue, L)
     yield PageSpec(f"{lang}/finder/services.json", "finder_data.json", {"json": data})
     for service in catalogue.services.values():
         yield page(
             f"services/{service.slug}/",
             "service.html",
+            pagefind_filters=filters[service.slug],
             **_service_context(catalogue, graph, service, L, diagrams),
         )
     offered: dict[str, list[Service]] = {slug: [] for slug in catalogue.organizations}
@@ -129,6 +138,11 @@ def _language_pages(
         yield page(f"{content.slug}/", "page.html", content=content)
 
 
+def _finder_json(catalogue: Catalogue, L: Localizer) -> str:
+    data = finder_data(catalogue, L)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _service_context(
     catalogue: Catalogue, graph: Graph, service: Service, L: Localizer, diagrams: bool
 ) -> dict[str, Any]:
@@ -136,7 +150,6 @@ def _service_context(
     return {
         "service": service,
         "provider": catalogue.organizations[service.provider],
-        "pagefind_filters": service_filters(service, catalogue.settings),
         "outgoing": [(t, services[t.target]) for t in graph.outgoing[service.slug]],
         "incoming": [(t, services[t.source]) for t in graph.incoming[service.slug]],
         "paths": [catalogue.paths[slug] for slug in graph.paths_through[service.slug]],

@@ -103,15 +103,14 @@ def service_filters(service: Service, settings: Settings) -> list[str]:
 
 
 def search_filters(
-    catalogue: Catalogue, L: Localizer
+    catalogue: Catalogue, L: Localizer, filters: dict[str, list[str]]
 ) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """The search page's facets: (filter name, label, [(value, label)]), only values that
-    some service has."""
+    some service has; `filters` maps each service to its service_filters()."""
     settings = catalogue.settings
-    services = catalogue.services.values()
     used: dict[str, set[str]] = {key: set() for key, _ in FILTERS}
-    for service in services:
-        for pair in service_filters(service, settings):
+    for pairs in filters.values():
+        for pair in pairs:
             key, _, value = pair.partition(":")
             used[key].add(value)
     providers = sorted(catalogue.organizations.values(), key=lambda o: sort_key(L.plain(o.name)))
