@@ -82,3 +82,26 @@ def run_vnu(site: Path) -> list[str]:
 
 def python() -> str:
     return sys.executable
+
+
+UPDATE_GOLDEN = os.environ.get("KENNOSTO_UPDATE_GOLDEN") == "1"
+
+
+def assert_golden(golden: Path, text: str) -> None:
+    """Compare with a golden file; KENNOSTO_UPDATE_GOLDEN=1 rewrites it instead."""
+    if UPDATE_GOLDEN:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"missing {golden}; run with KENNOSTO_UPDATE_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def build_site(root: Path, out: Path) -> Path:
+    """Build `root` into `out` (search off) through the CLI; fail the test if it fails."""
+    result = kennosto("build", "--root", root, "--out", out, "--no-search", "--quiet")
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def read_page(site: Path, relpath: str) -> str:
+    return (site / relpath / "index.html").read_text(encoding="utf-8")

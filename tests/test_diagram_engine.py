@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from helpers import assert_golden
 
 from kennosto.layout import Box, Layout, LayoutEdge, LayoutNode, layout
 from kennosto.svg import (
@@ -120,13 +121,7 @@ def rendered_neighbourhood() -> str:
     [("path_branch_loop", rendered_path), ("neighbourhood", rendered_neighbourhood)],
 )
 def test_golden_svg(name: str, make) -> None:
-    svg = make()
-    golden = GOLDEN / f"{name}.svg"
-    if os.environ.get("KENNOSTO_UPDATE_GOLDEN") == "1":
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(svg + "\n", encoding="utf-8")
-    assert golden.exists(), f"missing {golden}; run KENNOSTO_UPDATE_GOLDEN=1 pytest {__file__}"
-    assert svg + "\n" == golden.read_text(encoding="utf-8")
+    assert_golden(GOLDEN / f"{name}.svg", make() + "\n")
 
 
 # --- helpers over the SVG -----------------------------------------------------------------
@@ -282,7 +277,7 @@ def test_output_is_deterministic_across_runs_and_hash_seeds() -> None:
         subprocess.run(
             [sys.executable, "-c", code],
             cwd=root,
-            env={**os.environ, "PYTHONHASHSEED": seed},
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(Path(__file__).parent)},
             capture_output=True,
             text=True,
             check=True,

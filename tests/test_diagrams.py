@@ -11,14 +11,13 @@ and look at the diff (and the pictures) before committing.
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ET
 from html import unescape
 from pathlib import Path
 
 import pytest
-from helpers import REPO, kennosto, run_vnu, write
+from helpers import REPO, assert_golden, build_site, kennosto, read_page, run_vnu, write
 
 from kennosto.catalogue_map import SINGLE_LIMIT
 
@@ -78,15 +77,10 @@ def small_catalogue(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("diagrams")
-    root = small_catalogue(tmp / "catalogue")
-    out = tmp / "site"
-    result = kennosto("build", "--root", root, "--out", out, "--no-search", "-q")
-    assert result.exit_code == 0, result.stderr
-    return out
+    return build_site(small_catalogue(tmp / "catalogue"), tmp / "site")
 
 
-def read(site: Path, page: str) -> str:
-    return (site / page / "index.html").read_text(encoding="utf-8")
+read = read_page
 
 
 def svgs(html: str) -> list[ET.Element]:
@@ -125,12 +119,7 @@ def links(fragment: str) -> list[str]:
 )
 def test_golden_svg(site: Path, name: str, page: str) -> None:
     (svg,) = SVG_RE.findall(read(site, page))
-    golden = GOLDEN / f"{name}.svg"
-    if os.environ.get("KENNOSTO_UPDATE_GOLDEN") == "1":
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(svg + "\n", encoding="utf-8")
-    assert golden.exists(), f"missing {golden}; run KENNOSTO_UPDATE_GOLDEN=1 pytest {__file__}"
-    assert svg + "\n" == golden.read_text(encoding="utf-8")
+    assert_golden(GOLDEN / f"{name}.svg", svg + "\n")
 
 
 # --- the text equivalent says what the picture draws ---------------------------------------

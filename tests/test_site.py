@@ -6,21 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import copy_fixture, kennosto
+from helpers import build_site, copy_fixture, read_page
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("full")
-    root = copy_fixture("full", tmp)
-    out = tmp / "site"
-    result = kennosto("build", "--root", root, "--out", out, "--no-search", "--quiet")
-    assert result.exit_code == 0, result.stderr
-    return out
+    return build_site(copy_fixture("full", tmp), tmp / "site")
 
 
-def page(site: Path, relpath: str) -> str:
-    return (site / relpath / "index.html").read_text(encoding="utf-8")
+page = read_page
 
 
 def test_pages_exist_for_every_language(site):
