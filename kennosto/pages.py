@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from kennosto.catalogue_map import map_pages
+from kennosto.catalogue_map import map_groups, map_pages
 from kennosto.diagrams import Lazy, neighbourhood_diagram, path_diagram, path_exits
 from kennosto.finder import finder_data
 from kennosto.graph import Graph
@@ -171,15 +171,8 @@ def _by_letter(services: list[Service], L: Localizer) -> list[tuple[str, list[Se
 
 
 def _by_category(catalogue: Catalogue, services: list[Service]) -> list[tuple[Any, list[Service]]]:
-    groups: list[tuple[Any, list[Service]]] = []
-    for term in catalogue.settings.categories.values():
-        members = [s for s in services if s.category == term.slug]
-        if members:
-            groups.append((term, members))
-    rest = [s for s in services if s.category is None]
-    if rest:
-        groups.append((None, rest))
-    return groups
+    """(category term, services) in the settings' order; (None, …) for the uncategorised."""
+    return [(group.term, group.services) for group in map_groups(catalogue, services)]
 
 
 def _by_target_group(catalogue: Catalogue, services: list[Service]) -> dict[str, Any]:
