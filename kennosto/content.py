@@ -12,6 +12,25 @@ from pathlib import Path
 from kennosto.errors import Diagnostic, error
 from kennosto.textfile import read_text
 
+# Content pages may not take these slugs: the generated pages live there.
+RESERVED_SLUGS = frozenset(
+    {
+        "services",
+        "categories",
+        "organizations",
+        "paths",
+        "search",
+        "finder",
+        "map",
+        "target-groups",
+        "municipalities",
+        "static",
+        "schema",
+        "data",
+        "pagefind",
+    }
+)
+
 
 @dataclass(frozen=True)
 class ContentFile:

@@ -21,25 +21,6 @@ from kennosto.render import Localizer, sort_key
 from kennosto.schemas import SCHEMA_FILES
 from kennosto.search import search_filters, service_filters
 
-# Content pages may not take these slugs: the generated pages live there.
-RESERVED_SLUGS = frozenset(
-    {
-        "services",
-        "categories",
-        "organizations",
-        "paths",
-        "search",
-        "finder",
-        "map",
-        "target-groups",
-        "municipalities",
-        "static",
-        "schema",
-        "data",
-        "pagefind",
-    }
-)
-
 
 @dataclass(frozen=True)
 class PageSpec:

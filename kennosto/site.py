@@ -13,20 +13,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kennosto.content import ContentFile
 from kennosto.errors import (
     CatalogueNotFound,
     ContentError,
     Diagnostic,
     Severity,
-    error,
     has_errors,
 )
 from kennosto.export import catalogue_json, services_csv
 from kennosto.graph import Graph, build_graph
 from kennosto.load import Loaded, load_catalogue
 from kennosto.model import Catalogue, build_catalogue
-from kennosto.pages import RESERVED_SLUGS
 from kennosto.parallel import default_jobs, render_pages
 from kennosto.render import template_dirs
 from kennosto.schemas import SCHEMA_FILES, schema_text
@@ -97,23 +94,12 @@ def _check(root: Path, strict: bool, today: datetime.date | None) -> tuple[Check
     with _gc_paused():
         loaded = load_catalogue(root)
         diagnostics = loaded.diagnostics + validate(loaded, today)
-    diagnostics += _reserved_content(loaded.content)
     diagnostics.sort()
     counts = {
         kind: sum(d.kind == kind for d in loaded.documents)
         for kind in ("organization", "service", "path")
     }
     return CheckResult(diagnostics, counts=counts), loaded
-
-
-def _reserved_content(content: list[ContentFile]) -> list[Diagnostic]:
-    return [
-        error(
-            page.relpath, 1, 1, f"content page name '{page.slug}' is reserved for generated pages"
-        )
-        for page in content
-        if page.slug in RESERVED_SLUGS
-    ]
 
 
 def build(

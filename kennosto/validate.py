@@ -15,6 +15,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from kennosto.content import RESERVED_SLUGS
 from kennosto.errors import Diagnostic, error, warning
 from kennosto.load import Document, Loaded, find_node, position
 from kennosto.schemas import BASE_URI, SCHEMA_FILES, schema
@@ -346,6 +347,9 @@ def _missing_translations(document: Document, languages: tuple[str, ...]) -> Ite
 def _content_languages(loaded: Loaded, languages: tuple[str, ...]) -> Iterable[Diagnostic]:
     finnish = {page.slug for page in loaded.content if page.lang == "fi"}
     for page in loaded.content:
+        if page.slug in RESERVED_SLUGS:
+            message = f"content page name '{page.slug}' is reserved for generated pages"
+            yield error(page.relpath, 1, 1, message)
         if page.lang not in languages:
             message = f"language '{page.lang}' is not one of the site's languages ({', '.join(languages)})"
             yield warning(page.relpath, 1, 1, message)
