@@ -40,13 +40,15 @@ def _report(result: CheckResult, style: str, strict: bool) -> None:
     if result.diagnostics:
         click.echo(format_all(result.diagnostics, style), err=True)
     errors, warnings = len(result.errors), len(result.warnings)
-    if strict:
+    note = ""
+    if strict and warnings:
         errors, warnings = errors + warnings, 0
+        note = " (--strict: warnings count as errors)"
     if style == "text":
         counts = result.counts
         summary = (
             f"{counts.get('service', 0)} services, {counts.get('organization', 0)} organizations, "
-            f"{counts.get('path', 0)} paths: {errors} error(s), {warnings} warning(s)"
+            f"{counts.get('path', 0)} paths: {errors} error(s), {warnings} warning(s){note}"
         )
         click.echo(summary, err=True)
 

@@ -17,7 +17,7 @@ import jsonschema_rs
 
 from kennosto.content import RESERVED_SLUGS
 from kennosto.errors import Diagnostic, error, warning
-from kennosto.load import Document, Loaded, find_node, position
+from kennosto.load import SLUG_RE, Document, Loaded, find_node, position
 from kennosto.schemas import BASE_URI, SCHEMA_FILES, schema
 
 LANG_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
@@ -42,13 +42,16 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
     documents = list(loaded.documents)
     if loaded.settings is not None:
         documents.append(loaded.settings)
-    valid = [d for d in documents if _schema_check(d, out)]
-    # Vocabularies are used even from invalid settings, so one typo there does not turn
-    # every reference in every service into an error as well.
+    for document in documents:
+        _schema_check(document, out)
+    # Cross-references and the other checks run on every file, valid or not, reading only
+    # the fields that have the right shape: one run shows every problem. Likewise the
+    # vocabularies come even from invalid settings, so one typo there does not turn every
+    # reference in every service into an error as well.
     settings = loaded.settings.data if loaded.settings is not None else {}
     languages = _languages(settings)
-    index = _Index(valid, settings)
-    for document in valid:
+    index = _Index(documents, settings)
+    for document in documents:
         out.extend(_references(document, index))
         out.extend(_semantics(document, languages, settings, today or datetime.date.today()))
     out.extend(_content_languages(loaded, languages))
@@ -238,29 +241,51 @@ def _references(document: Document, index: _Index) -> Iterable[Diagnostic]:
             known, known_set = index.slugs[target], index.sets[target]
         else:
             known, known_set = index.vocabularies[target], index.vocabulary_sets[target]
-        if value not in known_set:
+        # A value that is not a slug has its schema error already; say it once.
+        if value not in known_set and SLUG_RE.match(value):
             yield _error_at(document, path, _unknown_reference(target, value, known))
 
 
 def _reference_fields(kind: str, data: dict[str, Any]) -> Iterable[tuple[list[Any], Any, str]]:
     if kind == "service":
-        yield ["provider"], data["provider"], "organization"
-        if "category" in data:
+        if isinstance(data.get("provider"), str):
+            yield ["provider"], data["provider"], "organization"
+        if isinstance(data.get("category"), str):
             yield ["category"], data["category"], "categories"
         for field, target in (
             ("target_groups", "target_groups"),
             ("area", "municipalities"),
             ("referrers", "referrers"),
         ):
-            for i, value in enumerate(data.get(field, [])):
+            for i, value in _strings(data.get(field)):
                 yield [field, i], value, target
-        for i, transition in enumerate(data.get("transitions", [])):
-            yield ["transitions", i, "to"], transition["to"], "service"
+        for i, target in _fields(data.get("transitions"), "to"):
+            yield ["transitions", i, "to"], target, "service"
     elif kind == "path":
-        for i, step in enumerate(data["steps"]):
-            yield ["steps", i, "service"], step["service"], "service"
-        for i, value in enumerate(data.get("target_groups", [])):
+        for i, service in _fields(data.get("steps"), "service"):
+            yield ["steps", i, "service"], service, "service"
+        for i, value in _strings(data.get("target_groups")):
             yield ["target_groups", i], value, "target_groups"
+
+
+def _strings(value: Any) -> list[tuple[int, str]]:
+    """(index, item) of the text items of a list; anything else has a schema error already."""
+    return (
+        [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
+        if isinstance(value, list)
+        else []
+    )
+
+
+def _fields(value: Any, key: str) -> list[tuple[int, str]]:
+    """(index, item[key]) of a list of mappings, where that field is text."""
+    if not isinstance(value, list):
+        return []
+    return [
+        (i, v[key])
+        for i, v in enumerate(value)
+        if isinstance(v, dict) and isinstance(v.get(key), str)
+    ]
 
 
 def _unknown_reference(target: str, value: str, known: list[str]) -> str:
@@ -296,12 +321,12 @@ def _semantics(
     yield from _dates(document, settings, today)
     yield from _missing_translations(document, languages)
     if document.kind == "service":
-        age = data.get("age", {})
-        if "min" in age and "max" in age and age["min"] > age["max"]:
+        age = data.get("age")
+        low, high = (age.get("min"), age.get("max")) if isinstance(age, dict) else (None, None)
+        if isinstance(low, int) and isinstance(high, int) and low > high:
             yield _error_at(document, ["age"], "age: min is greater than max")
         seen: set[str] = set()
-        for i, transition in enumerate(data.get("transitions", [])):
-            target = transition["to"]
+        for i, target in _fields(data.get("transitions"), "to"):
             where = ["transitions", i, "to"]
             if target == document.slug:
                 yield _error_at(document, where, "a service cannot lead to itself")
@@ -314,14 +339,14 @@ def _dates(
     document: Document, settings: dict[str, Any], today: datetime.date
 ) -> Iterable[Diagnostic]:
     value = document.data.get("reviewed")
-    if value is None:
+    if not isinstance(value, str):
         return
     try:
         reviewed = datetime.date.fromisoformat(value)
     except ValueError:
-        yield _error_at(document, ["reviewed"], f"reviewed: '{value}' is not a real date")
-        return
-    max_age = settings.get("review_max_age_days", 365)
+        return  # the schema's date format has reported it
+    max_age = settings.get("review_max_age_days")
+    max_age = max_age if isinstance(max_age, int) and max_age > 0 else 365
     if reviewed > today:
         yield _error_at(document, ["reviewed"], f"reviewed: {value} is in the future")
     elif (today - reviewed).days > max_age:

@@ -168,3 +168,20 @@ def test_yaml_oddities_are_reported_not_crashes(tmp_path):
     assert {line.split(":")[0] for line in found} == {f"services/{x}.yaml" for x in "abcd"}
     assert any("name.fi: expected text, got the number 1" in line for line in found)
     assert any("summary.fi: expected text, got true" in line for line in found)
+
+
+def test_a_file_with_a_schema_error_still_gets_its_other_errors(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    write(
+        root,
+        {
+            "services/x.yaml": "name: {fi: X, sv: X, en: X}\nsumary: {fi: y}\nprovider: kel\nreviewed: 2099-01-01\n"
+        },
+    )
+    found = diagnostics(kennosto("check", "--root", root).stderr)
+    assert found == [
+        "services/x.yaml:1:1: error: missing required field 'summary' in this service",
+        "services/x.yaml:2:1: error: unknown key 'sumary'; did you mean 'summary'? (allowed: name, summary, provider, reviewed, description, category, target_groups, age, eligibility, how_to_apply, referrers, required_documents, cost, languages, area, contact, legal_basis, transitions)",
+        "services/x.yaml:3:11: error: unknown organization 'kel'; did you mean 'kela'? (known: kela)",
+        "services/x.yaml:4:11: error: reviewed: 2099-01-01 is in the future",
+    ]
