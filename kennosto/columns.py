@@ -3,57 +3,51 @@
 Every service page has one, 30,000 of them in a 10,000-service catalogue, so this draws
 without the layered layout engine: fixed columns, boxes stacked and centred, one smooth
 curve per arrow converging on the middle of the centre box's side (the arrowheads meet in
-one). Boxes, arrows, title, description and focus styling are svg.py's, so the three kinds
-of diagram look alike; text measurement is cached per label (svg.measure_text).
+one). It takes boxes already drawn (svg.DrawnNode), which the caller keeps per service, so
+a page costs only the placing arithmetic. Boxes, arrows, title, description and focus
+styling are svg.py's, so the three kinds of diagram look alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kennosto.layout import Box
 from kennosto.svg import (
     MARGIN,
     NODES_OPEN,
-    DiagramEdge,
-    DiagramNode,
-    NodeText,
+    DrawnNode,
+    arrow_svg,
     check_id_prefix,
-    edge_svg,
     edges_open,
-    measure_text,
-    node_svg,
     svg_open,
 )
 
 COLUMN_GAP = 64.0  # room for the arrows between columns
 ROW_GAP = 12.0
 
-
-Column = list[tuple[DiagramNode, NodeText]]
-
-
-def _measured(nodes: Sequence[DiagramNode]) -> Column:
-    return [(n, measure_text(n.label, n.sublabel, n.current)) for n in nodes]
+# A placed box: its markup, the x of its left and right sides, and the y of its middle.
+Placed = tuple[str, float, float, float]
 
 
-def _height(column: Column) -> float:
+def _height(column: Sequence[DrawnNode]) -> float:
     if not column:
         return 0.0
-    return sum(t.height for _, t in column) + ROW_GAP * (len(column) - 1)
+    return sum(n.height for n in column) + ROW_GAP * (len(column) - 1)
 
 
-def _width(column: Column) -> float:
-    return max((t.width for _, t in column), default=0.0)
+def _width(column: Sequence[DrawnNode]) -> float:
+    return max((n.width for n in column), default=0.0)
 
 
-def _stack(column: Column, x: float, height: float) -> list[tuple[DiagramNode, NodeText, Box]]:
+def _stack(column: Sequence[DrawnNode], x: float, height: float) -> list[Placed]:
     """Boxes one below the other, centred on `x`, the stack centred in `height`."""
     y = (height - _height(column)) / 2
     out = []
-    for node, text in column:
-        out.append((node, text, Box(node.id, x, y + text.height / 2, text.width, text.height)))
-        y += text.height + ROW_GAP
+    for node in column:
+        half_w, half_h = node.width / 2, node.height / 2
+        middle = y + half_h
+        out.append((node.at(x - half_w, middle - half_h), x - half_w, x + half_w, middle))
+        y += node.height + ROW_GAP
     return out
 
 
@@ -67,9 +61,9 @@ def _curve(x0: float, y0: float, x1: float, y1: float) -> str:
 
 
 def render_columns(
-    sources: Sequence[DiagramNode],
-    centre: DiagramNode,
-    targets: Sequence[DiagramNode],
+    sources: Sequence[DrawnNode],
+    centre: DrawnNode,
+    targets: Sequence[DrawnNode],
     *,
     title: str,
     desc: str,
@@ -82,30 +76,28 @@ def render_columns(
     (for a "+ N more" box, say). Output is byte-identical for identical input.
     """
     check_id_prefix(id_prefix)
-    left, right = _measured(sources), _measured(targets)
-    left_w, right_w = _width(left), _width(right)
-    centre_text = measure_text(centre.label, centre.sublabel, centre.current)
-    height = max(_height(left), _height(right), centre_text.height)
+    left_w, right_w = _width(sources), _width(targets)
+    height = max(_height(sources), _height(targets), centre.height)
     x = 0.0
-    placed_left = _stack(left, x + left_w / 2, height) if left else []
-    if left:
+    left = _stack(sources, x + left_w / 2, height) if sources else []
+    if sources:
         x += left_w + COLUMN_GAP
-    (mid,) = _stack([(centre, centre_text)], x + centre_text.width / 2, height)
-    x += centre_text.width
-    placed_right = _stack(right, x + COLUMN_GAP + right_w / 2, height) if right else []
-    if right:
+    ((mid, c_left, c_right, c_y),) = _stack([centre], x + centre.width / 2, height)
+    x += centre.width
+    right = _stack(targets, x + COLUMN_GAP + right_w / 2, height) if targets else []
+    if targets:
         x += COLUMN_GAP + right_w
-    cbox = mid[2]
-    edges = []
-    for node, _, box in placed_left:
-        edge = DiagramEdge(node.id, centre.id, node.id in secondary)
-        edges.append(edge_svg(edge, _curve(box.right, box.y, cbox.left, cbox.y), id_prefix))
-    for node, _, box in placed_right:
-        edge = DiagramEdge(centre.id, node.id, node.id in secondary)
-        edges.append(edge_svg(edge, _curve(cbox.right, cbox.y, box.left, box.y), id_prefix))
-    interactive = bool(centre.href) or any(n.href for n in (*sources, *targets))
+    me = centre.id
+    edges = [
+        arrow_svg(n.id, me, _curve(r, y, c_left, c_y), n.id in secondary)
+        for n, (_, _, r, y) in zip(sources, left, strict=True)
+    ]
+    edges += [
+        arrow_svg(me, n.id, _curve(c_right, c_y, l_, y), n.id in secondary)
+        for n, (_, l_, _, y) in zip(targets, right, strict=True)
+    ]
+    interactive = centre.linked or any(n.linked for n in (*sources, *targets))
     extent = (-MARGIN, -MARGIN, x + MARGIN, height + MARGIN)
-    boxes = [node_svg(n, t, b) for n, t, b in (*placed_left, mid, *placed_right)]
     return "".join(
         (
             svg_open(extent, interactive, title, desc, id_prefix),
@@ -113,7 +105,9 @@ def render_columns(
             *edges,
             "</g>",
             NODES_OPEN,
-            *boxes,
+            *(p[0] for p in left),
+            mid,
+            *(p[0] for p in right),
             "</g></svg>",
         )
     )

@@ -4,7 +4,8 @@ pages.py lists every page in every render worker, but each worker renders only i
 so a diagram is built lazily (`Lazy`): the template's `{{ diagram }}` draws it, once, in
 the worker that renders that page. Builders take the catalogue and a Localizer and return
 SVG text from svg.render_diagram (paths: a layered layout) or columns.render_columns
-(neighbourhoods: 30,000 pages in a large catalogue, so no layout engine).
+(neighbourhoods: 30,000 pages in a large catalogue, so no layout engine, and each
+neighbour's box is drawn once per language by `Neighbourhoods`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from kennosto.columns import render_columns
 from kennosto.graph import Graph
 from kennosto.model import Catalogue, Path, Service, Transition
 from kennosto.render import Localizer
-from kennosto.svg import DiagramEdge, DiagramNode, render_diagram
+from kennosto.svg import DiagramEdge, DiagramNode, DrawnNode, draw_node, render_diagram
 
 # A neighbourhood shows at most this many boxes a side; more become six and a "+ N more".
 SIDE_MAX = 7
@@ -140,37 +141,60 @@ def path_diagram(
 # --- service neighbourhoods -------------------------------------------------------------
 
 
+class Neighbourhoods:
+    """Service neighbourhood diagrams in one language. A service is a neighbour on the
+    pages of everything it links with, so each neighbour's box is measured and drawn once
+    and kept here; a page then costs only the placing. Links are relative to a service
+    page, /LANG/services/SLUG/, and every service page has one, so this is the hot path
+    of a large build."""
+
+    def __init__(self, catalogue: Catalogue, graph: Graph, L: Localizer) -> None:
+        self.catalogue, self.graph, self.L = catalogue, graph, L
+        self._boxes: dict[str, DrawnNode] = {}
+
+    def diagram(self, service: Service) -> str:
+        """Where clients come from -> this service -> where they go next; neighbours linked."""
+        L, slug = self.L, service.slug
+        sources = [t.source for t in self.graph.incoming[slug]]
+        targets = [t.target for t in self.graph.outgoing[slug]]
+        name = L.plain(service.name)
+        return render_columns(
+            self._side(sources, "more-from", "#h-from"),
+            draw_node(service_node(self.catalogue, service, L, None, current=True)),
+            self._side(targets, "more-next", "#h-next"),
+            title=fill(L.ui("diagram_neighbourhood_title"), name=name),
+            desc=fill(
+                L.ui("diagram_neighbourhood_desc"), name=name, n_in=len(sources), n_out=len(targets)
+            ),
+            id_prefix="neighbourhood",
+            secondary=_MORE_IDS,
+        )
+
+    def _side(self, slugs: list[str], more_id: str, more_href: str) -> list[DrawnNode]:
+        """At most SIDE_MAX boxes: the first neighbours, then '+ N more' linking to the list."""
+        shown = slugs if len(slugs) <= SIDE_MAX else slugs[: SIDE_MAX - 1]
+        boxes = self._boxes
+        nodes = [boxes.get(s) or self._draw(s) for s in shown]
+        rest = len(slugs) - len(shown)
+        if rest:
+            label = fill(self.L.ui("diagram_more"), n=rest)
+            nodes.append(
+                draw_node(DiagramNode(more_id, label, self.L.ui("diagram_more_sub"), more_href))
+            )
+        return nodes
+
+    def _draw(self, slug: str) -> DrawnNode:
+        service = self.catalogue.services[slug]
+        box = draw_node(service_node(self.catalogue, service, self.L, f"../{slug}/"))
+        self._boxes[slug] = box
+        return box
+
+
+_MORE_IDS = frozenset({"more-from", "more-next"})
+
+
 def neighbourhood_diagram(
     catalogue: Catalogue, graph: Graph, service: Service, L: Localizer
 ) -> str:
-    """Where clients come from -> this service -> where they go next; neighbours linked."""
-    services = catalogue.services
-    sources = [services[t.source] for t in graph.incoming[service.slug]]
-    targets = [services[t.target] for t in graph.outgoing[service.slug]]
-    left = _side(catalogue, sources, L, "more-from", "#h-from")
-    right = _side(catalogue, targets, L, "more-next", "#h-next")
-    name = L.plain(service.name)
-    return render_columns(
-        left,
-        service_node(catalogue, service, L, None, current=True),
-        right,
-        title=fill(L.ui("diagram_neighbourhood_title"), name=name),
-        desc=fill(
-            L.ui("diagram_neighbourhood_desc"), name=name, n_in=len(sources), n_out=len(targets)
-        ),
-        id_prefix="neighbourhood",
-        secondary=frozenset({"more-from", "more-next"}),
-    )
-
-
-def _side(
-    catalogue: Catalogue, neighbours: list[Service], L: Localizer, more_id: str, more_href: str
-) -> list[DiagramNode]:
-    """At most SIDE_MAX boxes: the first neighbours, then '+ N more' linking to the list."""
-    shown = neighbours if len(neighbours) <= SIDE_MAX else neighbours[: SIDE_MAX - 1]
-    nodes = [service_node(catalogue, s, L, f"../{s.slug}/") for s in shown]
-    rest = len(neighbours) - len(shown)
-    if rest:
-        label = fill(L.ui("diagram_more"), n=rest)
-        nodes.append(DiagramNode(more_id, label, L.ui("diagram_more_sub"), more_href))
-    return nodes
+    """One service's neighbourhood diagram (Neighbourhoods draws many)."""
+    return Neighbourhoods(catalogue, graph, L).diagram(service)

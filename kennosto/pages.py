@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kennosto.catalogue_map import map_groups, map_pages
-from kennosto.diagrams import Lazy, neighbourhood_diagram, path_diagram, path_exits
+from kennosto.diagrams import Lazy, Neighbourhoods, path_diagram, path_exits
 from kennosto.finder import finder_data
 from kennosto.graph import Graph
 from kennosto.model import Catalogue, Service
@@ -85,12 +85,13 @@ def _language_pages(
     # Built lazily: every render worker lists every page but writes only its own share.
     data = Lazy(_finder_json, catalogue, L)
     yield PageSpec(f"{lang}/finder/services.json", "finder_data.json", {"json": data})
+    hoods = Neighbourhoods(catalogue, graph, L) if diagrams else None
     for service in catalogue.services.values():
         yield page(
             f"services/{service.slug}/",
             "service.html",
             pagefind_filters=filters[service.slug],
-            **_service_context(catalogue, graph, service, L, diagrams),
+            **_service_context(catalogue, graph, service, L, hoods),
         )
     offered: dict[str, list[Service]] = {slug: [] for slug in catalogue.organizations}
     for service in by_name:
@@ -125,7 +126,7 @@ def _finder_json(catalogue: Catalogue, L: Localizer) -> str:
 
 
 def _service_context(
-    catalogue: Catalogue, graph: Graph, service: Service, L: Localizer, diagrams: bool
+    catalogue: Catalogue, graph: Graph, service: Service, L: Localizer, hoods: Neighbourhoods | None
 ) -> dict[str, Any]:
     services = catalogue.services
     return {
@@ -135,8 +136,8 @@ def _service_context(
         "incoming": [(t, services[t.source]) for t in graph.incoming[service.slug]],
         "paths": [catalogue.paths[slug] for slug in graph.paths_through[service.slug]],
         "neighbourhood": (
-            Lazy(neighbourhood_diagram, catalogue, graph, service, L)
-            if diagrams and (graph.outgoing[service.slug] or graph.incoming[service.slug])
+            Lazy(hoods.diagram, service)
+            if hoods and (graph.outgoing[service.slug] or graph.incoming[service.slug])
             else None
         ),
     }

@@ -28,9 +28,12 @@ __all__ = [
     "NODES_OPEN",
     "edges_open",
     "DiagramNode",
+    "DrawnNode",
     "NodeText",
+    "arrow_svg",
     "char_width",
     "check_id_prefix",
+    "draw_node",
     "edge_svg",
     "measure_node",
     "measure_text",
@@ -48,7 +51,6 @@ EDGE_SECONDARY = "#5c5c5c"  # 6.7:1, and dashed
 CURRENT_FILL = "#fff6d5"
 CLUSTER_FILL = "#f1f3f6"
 CLUSTER_STROKE = "#8a9099"
-FOCUS = "#0b4fa8"
 
 LABEL_SIZE, LABEL_LINE = 14.0, 18.0
 SUB_SIZE, SUB_LINE = 12.0, 15.0
@@ -95,18 +97,23 @@ def measure_node(node: DiagramNode) -> NodeText:
     return measure_text(node.label, node.sublabel, node.current)
 
 
-@lru_cache(maxsize=65536)
 def measure_text(label: str, sublabel: str = "", bold: bool = False) -> NodeText:
-    """measure_node by text alone, cached: the same names recur on thousands of pages."""
-    inner = BOX_MAX_W - 2 * PAD_X
-    lines = tuple(wrap_text(_clean(label), inner, LABEL_SIZE, bold)) or ("",)
-    subs = tuple(wrap_text(_clean(sublabel), inner, SUB_SIZE))
-    widest = max(
-        [text_width(s, LABEL_SIZE, bold) for s in lines] + [text_width(s, SUB_SIZE) for s in subs]
-    )
-    width = min(BOX_MAX_W, max(BOX_MIN_W, widest + 2 * PAD_X))
+    """measure_node by text alone. Callers keep what they draw, so a label is measured about
+    once per language; the provider line recurs on thousands of boxes, so it is cached."""
+    lines, label_w = _wrap(label, LABEL_SIZE, bold)
+    subs, sub_w = _wrap_cached(sublabel, SUB_SIZE, False)
+    width = min(BOX_MAX_W, max(BOX_MIN_W, max(label_w, sub_w) + 2 * PAD_X))
     height = 2 * PAD_Y + len(lines) * LABEL_LINE + (SUB_GAP + len(subs) * SUB_LINE if subs else 0)
-    return NodeText(lines, subs, width, height)
+    return NodeText(lines or ("",), subs, width, height)
+
+
+def _wrap(text: str, size: float, bold: bool) -> tuple[tuple[str, ...], float]:
+    """Lines of at most a box's inner width, and the widest line's width."""
+    lines = tuple(wrap_text(_clean(text), BOX_MAX_W - 2 * PAD_X, size, bold))
+    return lines, max([text_width(line, size, bold) for line in lines], default=0.0)
+
+
+_wrap_cached = lru_cache(maxsize=8192)(_wrap)
 
 
 def _clean(text: str) -> str:
@@ -114,10 +121,11 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+@lru_cache(maxsize=65536)
 def _n(v: float) -> str:
     """A coordinate with one decimal, no trailing '.0' and no '-0': stable, compact.
     (round() is correctly rounded like '%.1f', and the repr of its result is the shortest,
-    i.e. one decimal; this runs some 800,000 times in a large build.)"""
+    i.e. one decimal. Cached: box sizes and text baselines recur on thousands of pages.)"""
     r = round(v, 1)
     i = int(r)
     return str(i) if r == i else repr(r)
@@ -155,14 +163,16 @@ def svg_open(
 
 
 def edge_svg(edge: DiagramEdge, d: str, p: str, back: bool = False) -> str:
-    """One arrow: solid for the main flow, dashed and grey for a secondary exit. Stroke and
-    arrowhead are inherited from the edges group (see edges_open), keeping pages small."""
-    cls = "kn-edge" + (" kn-secondary" if edge.secondary else "") + (" kn-back" if back else "")
-    style = f' stroke="{EDGE_SECONDARY}" stroke-dasharray="6 4"' if edge.secondary else ""
-    return (
-        f'<path class="{cls}" data-source="{_attr(edge.source)}" '
-        f'data-target="{_attr(edge.target)}" d="{d}"{style}/>'
-    )
+    """One arrow: solid for the main flow, dashed and grey for a secondary exit."""
+    return arrow_svg(edge.source, edge.target, d, edge.secondary, back)
+
+
+def arrow_svg(source: str, target: str, d: str, secondary: bool, back: bool = False) -> str:
+    """edge_svg without an edge object. Stroke and arrowhead are inherited from the edges
+    group (see edges_open), keeping pages small."""
+    cls = "kn-edge" + (" kn-secondary" if secondary else "") + (" kn-back" if back else "")
+    style = f' stroke="{EDGE_SECONDARY}" stroke-dasharray="6 4"' if secondary else ""
+    return f'<path class="{cls}" data-source="{_attr(source)}" data-target="{_attr(target)}" d="{d}"{style}/>'
 
 
 def edges_open(p: str) -> str:
@@ -393,37 +403,56 @@ def node_svg(node: DiagramNode, text: NodeText, box: Box) -> str:
     return f'{head} transform="translate({box.left:.1f},{box.top:.1f})">{body}{close}'
 
 
-@lru_cache(maxsize=65536)
-def _node_parts(node: DiagramNode, text: NodeText, w: float, h: float) -> tuple[str, str, str]:
-    fill = CURRENT_FILL if node.current else "#ffffff"
-    stroke_w = "3" if node.current else "1.5"
-    parts = []
-    if node.href:
-        parts.append(
-            f'<rect class="kn-focus" x="-4" y="-4" width="{_n(w + 8)}" '
-            f'height="{_n(h + 8)}" rx="7" fill="none" stroke="{FOCUS}" stroke-width="3" '
-            f'visibility="hidden"/>'
-        )
-    parts.append(
-        f'<rect class="kn-box" x="0" y="0" width="{_n(w)}" height="{_n(h)}" rx="4" '
-        f'fill="{fill}" stroke="{INK}" stroke-width="{stroke_w}"/>'
-    )
-    weight = ' font-weight="bold"' if node.current else ""
-    parts.append(f'<text class="kn-label"{weight}>')
+@dataclass(frozen=True, slots=True)
+class DrawnNode:
+    """A node measured and drawn at the origin, ready to be placed by `at`. Callers that
+    draw the same node on many pages keep these, so the per-page work is arithmetic."""
+
+    id: str
+    width: float
+    height: float
+    head: str
+    body: str
+    close: str
+    linked: bool  # an <a>: the diagram is interactive
+
+    def at(self, left: float, top: float) -> str:
+        """The box's markup with its top left corner at (left, top)."""
+        return f'{self.head} transform="translate({left:.1f},{top:.1f})">{self.body}{self.close}'
+
+
+def draw_node(node: DiagramNode) -> DrawnNode:
+    text = measure_node(node)
+    head, body, close = _draw_parts(node, text, text.width, text.height)
+    return DrawnNode(node.id, text.width, text.height, head, body, close, bool(node.href))
+
+
+def _draw_parts(node: DiagramNode, text: NodeText, w: float, h: float) -> tuple[str, str, str]:
+    """A box at the origin as (start tag without its '>', content, end tag)."""
     centre = _n(w / 2)
-    top = PAD_Y
-    for i, line in enumerate(text.lines):
-        base = top + i * LABEL_LINE + LABEL_LINE / 2 + 0.35 * LABEL_SIZE
-        parts.append(f'<tspan x="{centre}" y="{_n(base)}">{_attr(line)}</tspan>')
-    parts.append("</text>")
+    label = "".join(
+        f'<tspan x="{centre}" y="{y}">{_attr(line)}</tspan>'
+        for line, y in zip(text.lines, _label_baselines(len(text.lines)), strict=True)
+    )
+    sub = ""
     if text.sublines:
-        top += len(text.lines) * LABEL_LINE + SUB_GAP
-        parts.append(f'<text class="kn-sub" font-size="{_n(SUB_SIZE)}" fill="{INK_SOFT}">')
-        for i, line in enumerate(text.sublines):
-            base = top + i * SUB_LINE + SUB_LINE / 2 + 0.35 * SUB_SIZE
-            parts.append(f'<tspan x="{centre}" y="{_n(base)}">{_attr(line)}</tspan>')
-        parts.append("</text>")
-    body = "".join(parts)
+        baselines = _sub_baselines(len(text.lines), len(text.sublines))
+        sub = (
+            _SUB_OPEN
+            + "".join(
+                f'<tspan x="{centre}" y="{y}">{_attr(line)}</tspan>'
+                for line, y in zip(text.sublines, baselines, strict=True)
+            )
+            + "</text>"
+        )
+    fill, stroke_w, weight = (
+        (CURRENT_FILL, "3", ' font-weight="bold"') if node.current else ("#fff", "1.5", "")
+    )
+    body = (
+        f'<rect class="kn-box" width="{_n(w)}" height="{_n(h)}" rx="4" '
+        f'fill="{fill}" stroke="{INK}" stroke-width="{stroke_w}"/>'
+        f'<text class="kn-label"{weight}>{label}</text>{sub}'
+    )
     cls = "kn-node kn-current" if node.current else "kn-node"
     ident = f'class="{cls}" data-id="{_attr(node.id)}"'
     if not node.href:
@@ -431,3 +460,23 @@ def _node_parts(node: DiagramNode, text: NodeText, w: float, h: float) -> tuple[
     name = _clean(node.label) + (f", {_clean(node.sublabel)}" if node.sublabel else "")
     cur = ' aria-current="page"' if node.current else ""
     return f'<a {ident} href="{_attr(node.href)}" aria-label="{_attr(name)}"{cur}', body, "</a>"
+
+
+_SUB_OPEN = f'<text class="kn-sub" font-size="{SUB_SIZE:g}" fill="{INK_SOFT}">'
+
+
+@lru_cache(maxsize=64)
+def _label_baselines(count: int) -> tuple[str, ...]:
+    return tuple(
+        _n(PAD_Y + i * LABEL_LINE + LABEL_LINE / 2 + 0.35 * LABEL_SIZE) for i in range(count)
+    )
+
+
+@lru_cache(maxsize=256)
+def _sub_baselines(label_lines: int, count: int) -> tuple[str, ...]:
+    top = PAD_Y + label_lines * LABEL_LINE + SUB_GAP
+    return tuple(_n(top + i * SUB_LINE + SUB_LINE / 2 + 0.35 * SUB_SIZE) for i in range(count))
+
+
+# The layered diagrams (paths, maps) draw a node again wherever it recurs; cache those.
+_node_parts = lru_cache(maxsize=16384)(_draw_parts)

@@ -130,6 +130,9 @@ def wrap_text(text: str, avail: float, size: float, bold: bool = False) -> list[
             continue
         if cur:
             lines.append(cur.replace(_SHY, ""))
+        if _px(units, size, bold) <= avail:  # starts the next line
+            cur, cur_units = word, units
+            continue
         parts = _split_word(word, avail, size, bold)
         lines.extend(parts[:-1])
         cur = parts[-1] if parts else ""

@@ -219,6 +219,26 @@ def test_search_by_keyboard_only(driver, site_url):
     assert active(driver).tag_name in ("summary", "input")
 
 
+def test_diagram_links_are_reached_by_tab_and_show_focus(driver, site_url):
+    driver.get(f"{site_url}fi/services/typ/")
+    driver.find_element(By.TAG_NAME, "body").click()
+    in_diagram = "return arguments[0].closest('svg.kn-diagram') !== null"
+    tab_until(driver, lambda el: driver.execute_script(in_diagram, el))
+    link = active(driver)
+    assert link.get_attribute("aria-label") and link.tag_name == "a"
+    ring = driver.execute_script(
+        "const s = getComputedStyle(arguments[0]);"
+        "const box = getComputedStyle(arguments[0].querySelector('.kn-box'));"
+        "return [s.outlineStyle, parseFloat(s.outlineWidth), box.stroke];",
+        link,
+    )
+    assert ring[0] == "solid" and ring[1] >= 2, ring
+    assert ring[2] == "rgb(11, 79, 168)", ring  # the box border turns focus blue too
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    WebDriverWait(driver, WAIT).until(lambda d: "/fi/services/typ/" not in d.current_url)
+    assert "/fi/services/" in driver.current_url
+
+
 # Accessibility: axe-core 4.x from node_modules, injected into each page.
 def axe_violations(driver, axe_source: str) -> list[str]:
     driver.execute_script(axe_source)

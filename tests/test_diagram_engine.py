@@ -140,7 +140,7 @@ def box_of(el: ET.Element) -> tuple[float, float, float, float]:
     into place with a translate, so their markup can be reused)."""
     rect = next(r for r in el.iter(f"{NS}rect") if r.get("class") == "kn-box")
     dx, dy = map(float, re.fullmatch(r"translate\((.+),(.+)\)", el.get("transform")).groups())
-    x, y = dx + float(rect.get("x")), dy + float(rect.get("y"))
+    x, y = dx + float(rect.get("x", 0)), dy + float(rect.get("y", 0))
     return x, y, x + float(rect.get("width")), y + float(rect.get("height"))
 
 
