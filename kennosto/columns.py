@@ -16,7 +16,7 @@ from kennosto.svg import (
     MARGIN,
     NODES_OPEN,
     DrawnNode,
-    arrow_svg,
+    arrow_markup,
     check_id_prefix,
     edges_open,
     svg_open,
@@ -51,13 +51,28 @@ def _stack(column: Sequence[DrawnNode], x: float, height: float) -> list[Placed]
     return out
 
 
-def _curve(x0: float, y0: float, x1: float, y1: float) -> str:
-    """Horizontal at both ends; a straight line when the ends are level. (Formatted inline
-    with one decimal: this runs on every arrow of every service page.)"""
+# Arrows are horizontal at both ends, a straight line when the ends are level. One end is
+# the middle of a side of the centre box, shared by every arrow on that side, so it comes
+# formatted ('x,y' and 'y'). Coordinates are formatted inline with one decimal: this runs
+# on every arrow of every service page.
+
+
+def _curve_in(x0: float, y0: float, x1: float, y1: float, end: str, end_y: str) -> str:
+    """From (x0, y0) into the centre box at (x1, y1)."""
+    y = f"{y0:.1f}"
     if abs(y0 - y1) < 0.05:
-        return f"M{x0:.1f},{y0:.1f}L{x1:.1f},{y1:.1f}"
-    mid = (x0 + x1) / 2
-    return f"M{x0:.1f},{y0:.1f}C{mid:.1f},{y0:.1f} {mid:.1f},{y1:.1f} {x1:.1f},{y1:.1f}"
+        return f"M{x0:.1f},{y}L{end}"
+    mid = f"{(x0 + x1) / 2:.1f}"
+    return f"M{x0:.1f},{y}C{mid},{y} {mid},{end_y} {end}"
+
+
+def _curve_out(x0: float, y0: float, x1: float, y1: float, start: str, start_y: str) -> str:
+    """From the centre box at (x0, y0) out to (x1, y1)."""
+    y = f"{y1:.1f}"
+    if abs(y0 - y1) < 0.05:
+        return f"M{start}L{x1:.1f},{y}"
+    mid = f"{(x0 + x1) / 2:.1f}"
+    return f"M{start}C{mid},{start_y} {mid},{y} {x1:.1f},{y}"
 
 
 def render_columns(
@@ -87,13 +102,14 @@ def render_columns(
     right = _stack(targets, x + COLUMN_GAP + right_w / 2, height) if targets else []
     if targets:
         x += COLUMN_GAP + right_w
-    me = centre.id
+    me, c_ys = centre.ref, f"{c_y:.1f}"
+    into, out_of = f"{c_left:.1f},{c_ys}", f"{c_right:.1f},{c_ys}"
     edges = [
-        arrow_svg(n.id, me, _curve(r, y, c_left, c_y), n.id in secondary)
+        arrow_markup(n.ref, me, _curve_in(r, y, c_left, c_y, into, c_ys), n.id in secondary)
         for n, (_, _, r, y) in zip(sources, left, strict=True)
     ]
     edges += [
-        arrow_svg(me, n.id, _curve(c_right, c_y, l_, y), n.id in secondary)
+        arrow_markup(me, n.ref, _curve_out(c_right, c_y, l_, y, out_of, c_ys), n.id in secondary)
         for n, (_, l_, _, y) in zip(targets, right, strict=True)
     ]
     interactive = centre.linked or any(n.linked for n in (*sources, *targets))

@@ -30,6 +30,7 @@ __all__ = [
     "DiagramNode",
     "DrawnNode",
     "NodeText",
+    "arrow_markup",
     "arrow_svg",
     "char_width",
     "check_id_prefix",
@@ -137,6 +138,12 @@ def _attr(text: str) -> str:
     return escape(_clean(text), quote=True)
 
 
+def _text(text: str) -> str:
+    """_attr for text that rarely recurs (titles, descriptions): not worth caching."""
+    return escape(_clean(text), quote=True)
+
+
+@lru_cache(maxsize=64)
 def check_id_prefix(id_prefix: str) -> None:
     if not _ID.fullmatch(id_prefix):
         raise ValueError(f"id_prefix must match {_ID.pattern}, not {id_prefix!r}")
@@ -149,17 +156,30 @@ def svg_open(
 
     `extent` is (x0, y0, x1, y1); a diagram with links is a labelled group, else an image."""
     x0, y0, x1, y1 = extent
+    w, h = _n(x1 - x0), _n(y1 - y0)
+    head, defs = _svg_parts(interactive, p)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="kn-diagram" '
-        f'viewBox="{_n(x0)} {_n(y0)} {_n(x1 - x0)} {_n(y1 - y0)}" '
-        f'width="{_n(x1 - x0)}" height="{_n(y1 - y0)}" role="{"group" if interactive else "img"}" '
+        f'viewBox="{_n(x0)} {_n(y0)} {w} {h}" width="{w}" height="{h}" {head}'
+        f'<title id="{p}-title">{_text(title)}</title><desc id="{p}-desc">{_text(desc)}</desc>'
+        f"{defs}"
+    )
+
+
+@lru_cache(maxsize=64)
+def _svg_parts(interactive: bool, p: str) -> tuple[str, str]:
+    """The parts of svg_open that do not change from diagram to diagram."""
+    head = (
+        f'role="{"group" if interactive else "img"}" '
         f'aria-labelledby="{p}-title" aria-describedby="{p}-desc" '
         f'font-family="{_attr(FONT_FAMILY)}">'
-        f'<title id="{p}-title">{_attr(title)}</title><desc id="{p}-desc">{_attr(desc)}</desc>'
+    )
+    defs = (
         f'<defs><marker id="{p}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
         f'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto">'
         f'<path d="M0,0L10,5L0,10z" fill="{INK}"/></marker></defs>'
     )
+    return head, defs
 
 
 def edge_svg(edge: DiagramEdge, d: str, p: str, back: bool = False) -> str:
@@ -168,11 +188,19 @@ def edge_svg(edge: DiagramEdge, d: str, p: str, back: bool = False) -> str:
 
 
 def arrow_svg(source: str, target: str, d: str, secondary: bool, back: bool = False) -> str:
-    """edge_svg without an edge object. Stroke and arrowhead are inherited from the edges
-    group (see edges_open), keeping pages small."""
+    """edge_svg without an edge object."""
+    return arrow_markup(_attr(source), _attr(target), d, secondary, back)
+
+
+def arrow_markup(source: str, target: str, d: str, secondary: bool, back: bool = False) -> str:
+    """arrow_svg with the node ids already escaped (DrawnNode.ref). Stroke and arrowhead are
+    inherited from the edges group (see edges_open), keeping pages small."""
     cls = "kn-edge" + (" kn-secondary" if secondary else "") + (" kn-back" if back else "")
-    style = f' stroke="{EDGE_SECONDARY}" stroke-dasharray="6 4"' if secondary else ""
-    return f'<path class="{cls}" data-source="{_attr(source)}" data-target="{_attr(target)}" d="{d}"{style}/>'
+    style = _DASHED if secondary else ""
+    return f'<path class="{cls}" data-source="{source}" data-target="{target}" d="{d}"{style}/>'
+
+
+_DASHED = f' stroke="{EDGE_SECONDARY}" stroke-dasharray="6 4"'
 
 
 def edges_open(p: str) -> str:
@@ -415,6 +443,7 @@ class DrawnNode:
     body: str
     close: str
     linked: bool  # an <a>: the diagram is interactive
+    ref: str  # the id, escaped for an attribute (arrows name their ends)
 
     def at(self, left: float, top: float) -> str:
         """The box's markup with its top left corner at (left, top)."""
@@ -424,7 +453,9 @@ class DrawnNode:
 def draw_node(node: DiagramNode) -> DrawnNode:
     text = measure_node(node)
     head, body, close = _draw_parts(node, text, text.width, text.height)
-    return DrawnNode(node.id, text.width, text.height, head, body, close, bool(node.href))
+    return DrawnNode(
+        node.id, text.width, text.height, head, body, close, bool(node.href), _attr(node.id)
+    )
 
 
 def _draw_parts(node: DiagramNode, text: NodeText, w: float, h: float) -> tuple[str, str, str]:
