@@ -462,7 +462,7 @@ def _draw_parts(node: DiagramNode, text: NodeText, w: float, h: float) -> tuple[
     """A box at the origin as (start tag without its '>', content, end tag)."""
     centre = _n(w / 2)
     label = "".join(
-        f'<tspan x="{centre}" y="{y}">{_attr(line)}</tspan>'
+        f'<tspan x="{centre}" y="{y}">{_text(line)}</tspan>'
         for line, y in zip(text.lines, _label_baselines(len(text.lines)), strict=True)
     )
     sub = ""
@@ -485,12 +485,12 @@ def _draw_parts(node: DiagramNode, text: NodeText, w: float, h: float) -> tuple[
         f'<text class="kn-label"{weight}>{label}</text>{sub}'
     )
     cls = "kn-node kn-current" if node.current else "kn-node"
-    ident = f'class="{cls}" data-id="{_attr(node.id)}"'
+    ident = f'class="{cls}" data-id="{_text(node.id)}"'
     if not node.href:
         return f"<g {ident}", body, "</g>"
     name = _clean(node.label) + (f", {_clean(node.sublabel)}" if node.sublabel else "")
     cur = ' aria-current="page"' if node.current else ""
-    return f'<a {ident} href="{_attr(node.href)}" aria-label="{_attr(name)}"{cur}', body, "</a>"
+    return f'<a {ident} href="{_text(node.href)}" aria-label="{_text(name)}"{cur}', body, "</a>"
 
 
 _SUB_OPEN = f'<text class="kn-sub" font-size="{SUB_SIZE:g}" fill="{INK_SOFT}">'
