@@ -8,6 +8,7 @@ dummies of long edges) and uses (flow, cross) coordinates.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import sub
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +234,9 @@ def _isotonic(targets: list[float], weights: list[float]) -> list[float]:
     return out
 
 
+SETTLED = 0.01  # px: far below the 0.1 px the SVG is written with
+
+
 def assign_cross(w: Work, sp: Spacing, sweeps: int = 8) -> None:
     """Pull each item towards its neighbours' mean without breaking order or spacing.
 
@@ -246,11 +250,16 @@ def assign_cross(w: Work, sp: Spacing, sweeps: int = 8) -> None:
         for v, o in zip(layer, offs, strict=True):
             w.cross[v] = o - mid
     order = list(range(len(w.layers)))
-    for it in range(sweeps + 1):
-        both = it == sweeps
-        down = it % 2 == 0
-        for lay in order if down else order[::-1]:
-            _place_layer(w, w.layers[lay], offsets[lay], down, both)
+    for _ in range(sweeps // 2):
+        before = w.cross[:]
+        for lay in order:
+            _place_layer(w, w.layers[lay], offsets[lay], True, False)
+        for lay in reversed(order):
+            _place_layer(w, w.layers[lay], offsets[lay], False, False)
+        if max(map(abs, map(sub, w.cross, before)), default=0.0) < SETTLED:
+            break  # a sweep down and up moved nothing visibly: more would not either
+    for lay in order:
+        _place_layer(w, w.layers[lay], offsets[lay], True, True)
 
 
 def _place_layer(w: Work, layer: list[int], offs: list[float], down: bool, both: bool) -> None:
