@@ -1,13 +1,15 @@
 """The catalogue map ("palvelukennosto"): every service grouped by category, per language.
 
 A small catalogue (up to SINGLE_LIMIT services and SINGLE_EDGE_LIMIT transitions) gets one
-picture at /LANG/map/. A larger one would draw an unreadable tangle or a huge file, so /LANG/map/ becomes an overview (categories
-with their service counts and the transitions between categories) and each category gets
-its own page, /LANG/map/CATEGORY/, whose picture shows the category's services and the
-transitions between them; the transitions to other categories are listed and linked beside
-it. A category with more than CATEGORY_LIMIT services or SINGLE_EDGE_LIMIT transitions
-inside it is listed but not drawn. Every map page
-has its text equivalent: the services per category with their outgoing transitions.
+picture at /LANG/map/ with every transition drawn. More transitions than that tangle, so
+each category also gets its own page, /LANG/map/CATEGORY/, whose picture shows the
+category's services and the transitions between them, with the transitions to other
+categories listed and linked beside it. /LANG/map/ then still shows every service (if
+there are at most SINGLE_LIMIT) but draws only the arrows within categories (at most
+INSIDE_EDGE_LIMIT); a larger catalogue gets an overview of the categories instead, with
+their service counts and the transitions between them. A category with more than
+CATEGORY_LIMIT services or SINGLE_EDGE_LIMIT transitions inside it is listed, not drawn.
+Every map page has its text equivalent: the services per category with their transitions.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from kennosto.svg import DiagramEdge, DiagramNode, render_diagram
 
 SINGLE_LIMIT = 150  # services drawn in one map; above it, one map per category
 SINGLE_EDGE_LIMIT = 60  # transitions drawn in one map; more are a tangle, so split too
+INSIDE_EDGE_LIMIT = 120  # above SINGLE_EDGE_LIMIT, the whole map draws only the arrows
+# within topics, if there are at most this many
 CATEGORY_LIMIT = 80  # services drawn in one category's map (and SINGLE_EDGE_LIMIT arrows)
 OVERVIEW_EDGE_LIMIT = 40  # category-to-category arrows drawn on the overview
 UNCATEGORISED = "uncategorised"
@@ -70,18 +74,33 @@ def map_pages(
     transitions = sum(len(s.transitions) for s in by_name)
     if len(by_name) <= SINGLE_LIMIT and transitions <= SINGLE_EDGE_LIMIT:
         diagram = Lazy(_whole_map, catalogue, groups, names, L) if by_name else None
-        yield page("map/", "map.html", groups=groups, diagram=diagram, split=False, **common)
+        yield page(
+            "map/", "map.html", groups=groups, diagram=diagram, split=False, inside=False, **common
+        )
         return
     flows = _flows(catalogue, category_of)
-    diagram = None
-    if len(flows) <= OVERVIEW_EDGE_LIMIT:
-        diagram = Lazy(_overview_map, groups, names, flows, L)
     flows_from: dict[str, list[tuple[str, int]]] = {g.slug: [] for g in groups}
     for (a, b), count in sorted(flows.items(), key=lambda item: -item[1]):
         flows_from[a].append((b, count))
-    yield page(
-        "map/", "map_overview.html", groups=groups, diagram=diagram, flows_from=flows_from, **common
-    )
+    inside = transitions - sum(flows.values())
+    if len(by_name) <= SINGLE_LIMIT and inside <= INSIDE_EDGE_LIMIT:
+        # Every service still fits one picture; only the arrows across topics tangle.
+        diagram = Lazy(_whole_map, catalogue, groups, names, L, category_of)
+        yield page(
+            "map/", "map.html", groups=groups, diagram=diagram, split=False, inside=True, **common
+        )
+    else:
+        diagram = None
+        if len(flows) <= OVERVIEW_EDGE_LIMIT:
+            diagram = Lazy(_overview_map, groups, names, flows, L)
+        yield page(
+            "map/",
+            "map_overview.html",
+            groups=groups,
+            diagram=diagram,
+            flows_from=flows_from,
+            **common,
+        )
     for group in groups:
         inside = sum(
             category_of[t.target] == group.slug for s in group.services for t in s.transitions
@@ -94,6 +113,7 @@ def map_pages(
             groups=[group],
             diagram=diagram,
             split=True,
+            inside=False,
             group=group,
             flows_out=flows_from[group.slug],
             **common,
@@ -116,22 +136,34 @@ def _flows(catalogue: Catalogue, category_of: dict[str, str]) -> dict[tuple[str,
 
 
 def _whole_map(
-    catalogue: Catalogue, groups: list[MapGroup], names: dict[str, str], L: Localizer
+    catalogue: Catalogue,
+    groups: list[MapGroup],
+    names: dict[str, str],
+    L: Localizer,
+    inside_of: dict[str, str] | None = None,
 ) -> str:
+    """Every service in its topic's cluster. With `inside_of` (service -> topic) only the
+    arrows within a topic are drawn, topics as bands one below the other, flowing left to
+    right; the arrows across topics are in the list and on the topics' own maps."""
     nodes = [
         replace(service_node(catalogue, s, L, f"../services/{s.slug}/"), group=names[g.slug])
         for g in groups
         for s in g.services
     ]
     edges = [
-        DiagramEdge(t.source, t.target) for g in groups for s in g.services for t in s.transitions
+        DiagramEdge(t.source, t.target)
+        for g in groups
+        for s in g.services
+        for t in s.transitions
+        if inside_of is None or inside_of[t.target] == g.slug
     ]
+    desc = L.ui("map_desc_inside" if inside_of else "map_desc")
     return render_diagram(
         nodes,
         edges,
         title=L.ui("map_title"),
-        desc=fill(L.ui("map_desc"), n=len(nodes)),
-        direction="TB",
+        desc=fill(desc, n=len(nodes)),
+        direction="LR" if inside_of else "TB",
         id_prefix="map",
     )
 

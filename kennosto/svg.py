@@ -407,7 +407,8 @@ def _nodes_svg(
         out.append(f'<g class="kn-group" role="group" aria-label="{_attr(c.name)}">')
         out.append(
             f'<text class="kn-group-label" x="{_n(c.x + 8)}" y="{_n(c.y + 15)}" '
-            f'font-size="{_n(GROUP_SIZE)}" font-weight="bold" fill="{INK}" aria-hidden="true">'
+            f'text-anchor="start" font-size="{_n(GROUP_SIZE)}" font-weight="bold" fill="{INK}" '
+            f'aria-hidden="true">'
             f"{_attr(c.name)}</text>"
         )
         members = sorted((n for n in nodes if n.group == c.name), key=reading)

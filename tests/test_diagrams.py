@@ -264,6 +264,45 @@ def test_large_map_splits_by_category(tmp_path: Path) -> None:
     assert svg.get("role") == "group"
 
 
+def test_map_of_many_transitions_draws_every_service_and_the_arrows_within_topics(
+    tmp_path: Path,
+) -> None:
+    n = 40  # few enough services for one picture, but 80 transitions: across topics a tangle
+    root = small_catalogue(tmp_path / "c")
+    category = {i: "tyo" if i < n // 2 else "tuki" for i in range(n)}
+    write(
+        root,
+        {
+            f"services/s{i}.yaml": _service(
+                f"Palvelu {i}", category=category[i], to=[f"s{(i + 1) % n}", f"s{(i + 7) % n}"]
+            )
+            for i in range(n)
+        },
+    )
+    out = tmp_path / "out"
+    assert kennosto("build", "--root", root, "--out", out, "--no-search").exit_code == 0
+    page = read(out, "fi/map")
+    svg = one_svg(page)
+    boxes = {el.get("data-id") for el in svg.iter() if el.get("data-id") is not None}
+    assert {f"s{i}" for i in range(n)} <= boxes  # every service is in the one picture
+    group_of = {f"s{i}": category[i] for i in range(n)}
+    drawn = [
+        (el.get("data-source"), el.get("data-target"))
+        for el in svg.iter(f"{NS}path")
+        if el.get("data-source") in group_of
+    ]
+    inside = {
+        (f"s{i}", f"s{j}")
+        for i in range(n)
+        for j in ((i + 1) % n, (i + 7) % n)
+        if category[i] == category[j]
+    }
+    assert set(drawn) == inside  # the arrows within topics, and only those
+    assert "(Tuki)" in page and "(Työ)" in page  # the list names the topic a transition leaves for
+    for slug in ("tyo", "tuki"):
+        assert f'href="{slug}/"' in page and (out / f"fi/map/{slug}/index.html").is_file()
+
+
 # --- valid HTML ------------------------------------------------------------------------------
 
 
