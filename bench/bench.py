@@ -16,6 +16,7 @@ plus a first query (headless Chromium; needs the test tools).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import shutil
@@ -125,6 +126,7 @@ class Run:
 
 
 def timed(args: list[str]) -> Run:
+    os.sync()  # the previous run's files reach the disk now, not during this run
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
@@ -223,7 +225,7 @@ def report_search(site: Path, repeat: int) -> None:
 
 
 def _percent(value: float, base: float) -> str:
-    return f"{(value / base - 1) * 100:.0f}%"
+    return f"{(value / base - 1) * 100:+.0f}%"
 
 
 def main() -> None:
@@ -260,9 +262,9 @@ def main() -> None:
         pages = sum(1 for _ in out.rglob("*.html"))
         print(
             f"N={n:>6}: check {check:6.2f} s   build {build.wall:6.2f} s   ({pages} pages; "
-            f"without diagrams {plain.wall:.2f} s, diagrams +{_percent(build.wall, plain.wall)})\n"
+            f"without diagrams {plain.wall:.2f} s, diagrams {_percent(build.wall, plain.wall)})\n"
             f"          CPU time of the build: {cpu:.1f} s; without diagrams {plain_cpu:.1f} s, "
-            f"diagrams +{_percent(cpu, plain_cpu)}"
+            f"diagrams {_percent(cpu, plain_cpu)}"
         )
         if args.search:
             report_search(out, args.repeat)
