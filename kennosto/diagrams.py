@@ -191,10 +191,3 @@ class Neighbourhoods:
 
 
 _MORE_IDS = frozenset({"more-from", "more-next"})
-
-
-def neighbourhood_diagram(
-    catalogue: Catalogue, graph: Graph, service: Service, L: Localizer
-) -> str:
-    """One service's neighbourhood diagram (Neighbourhoods draws many)."""
-    return Neighbourhoods(catalogue, graph, L).diagram(service)
