@@ -31,7 +31,6 @@ __all__ = [
     "DrawnNode",
     "NodeText",
     "arrow_markup",
-    "arrow_svg",
     "char_width",
     "check_id_prefix",
     "draw_node",
@@ -184,17 +183,12 @@ def _svg_parts(interactive: bool, p: str) -> tuple[str, str]:
 
 def edge_svg(edge: DiagramEdge, d: str, p: str, back: bool = False) -> str:
     """One arrow: solid for the main flow, dashed and grey for a secondary exit."""
-    return arrow_svg(edge.source, edge.target, d, edge.secondary, back)
-
-
-def arrow_svg(source: str, target: str, d: str, secondary: bool, back: bool = False) -> str:
-    """edge_svg without an edge object."""
-    return arrow_markup(_attr(source), _attr(target), d, secondary, back)
+    return arrow_markup(_attr(edge.source), _attr(edge.target), d, edge.secondary, back)
 
 
 def arrow_markup(source: str, target: str, d: str, secondary: bool, back: bool = False) -> str:
-    """arrow_svg with the node ids already escaped (DrawnNode.ref). Stroke and arrowhead are
-    inherited from the edges group (see edges_open), keeping pages small."""
+    """edge_svg without an edge object, the node ids already escaped (DrawnNode.ref).
+    Stroke and arrowhead are inherited from the edges group (see edges_open): small pages."""
     cls = "kn-edge" + (" kn-secondary" if secondary else "") + (" kn-back" if back else "")
     style = _DASHED if secondary else ""
     return f'<path class="{cls}" data-source="{source}" data-target="{target}" d="{d}"{style}/>'
