@@ -11,8 +11,8 @@ import random
 import time
 from collections.abc import Callable
 
-from kennosto.layout import LayoutEdge, LayoutNode, layout
-from kennosto.svg import DiagramEdge, DiagramNode, render_diagram
+from kennosto.diagram import DiagramEdge, DiagramNode, render_diagram
+from kennosto.diagram.layout import LayoutEdge, LayoutNode, layout
 
 WORDS = (
     "Työkyvyn tuki",

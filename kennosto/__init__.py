@@ -16,6 +16,6 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
-from kennosto.site import BuildOptions, BuildResult, CheckResult, build, check  # noqa: E402
+from kennosto.pipeline import BuildOptions, BuildResult, CheckResult, build, check  # noqa: E402
 
 __all__ = ["BuildOptions", "BuildResult", "CheckResult", "__version__", "build", "check"]

@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from kennosto.diagram import DiagramEdge, DiagramNode, render_diagram
 from kennosto.diagrams import Lazy, fill, service_node
 from kennosto.model import Catalogue, Service, Term
 from kennosto.render import Localizer
-from kennosto.svg import DiagramEdge, DiagramNode, render_diagram
 
 SINGLE_LIMIT = 150  # services drawn in one map; above it, one map per category
 SINGLE_EDGE_LIMIT = 60  # transitions drawn in one map; more are a tangle, so split too

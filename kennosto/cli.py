@@ -1,4 +1,4 @@
-"""Command line: thin click commands over the library in kennosto.site."""
+"""Command line: thin click commands over the library in kennosto.pipeline."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import click
 
 from kennosto import __version__
 from kennosto.errors import ContentError, KennostoError, format_all
-from kennosto.site import BuildOptions, CheckResult, build, check
+from kennosto.pipeline import BuildOptions, CheckResult, build, check
 
 ROOT_HELP = "The catalogue folder (holding kennosto.yaml, services/, …). Default: current folder."
 FORMAT_HELP = "How to print problems: text (FILE:LINE:COL: …), json, or github (CI annotations)."

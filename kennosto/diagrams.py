@@ -16,11 +16,17 @@ from typing import Any
 
 from markupsafe import Markup
 
-from kennosto.columns import render_columns
+from kennosto.diagram import (
+    DiagramEdge,
+    DiagramNode,
+    DrawnNode,
+    draw_node,
+    render_columns,
+    render_diagram,
+)
 from kennosto.graph import Graph
-from kennosto.model import Catalogue, Path, Service, Transition
+from kennosto.model import Catalogue, ReferralPath, Service, Transition
 from kennosto.render import Localizer
-from kennosto.svg import DiagramEdge, DiagramNode, DrawnNode, draw_node, render_diagram
 
 # A neighbourhood shows at most this many boxes a side; more become six and a "+ N more".
 SIDE_MAX = 7
@@ -71,7 +77,7 @@ class StepExit:
     back: bool  # to a service earlier in the path: the client returns
 
 
-def path_exits(catalogue: Catalogue, graph: Graph, path: Path) -> list[list[StepExit]]:
+def path_exits(catalogue: Catalogue, graph: Graph, path: ReferralPath) -> list[list[StepExit]]:
     """Per step, where else its service leads (the secondary arrows of the diagram)."""
     slugs = [step.service for step in path.steps]
     out = []
@@ -88,7 +94,7 @@ def path_exits(catalogue: Catalogue, graph: Graph, path: Path) -> list[list[Step
 
 
 def path_diagram(
-    catalogue: Catalogue, path: Path, exits: list[list[StepExit]], L: Localizer
+    catalogue: Catalogue, path: ReferralPath, exits: list[list[StepExit]], L: Localizer
 ) -> str:
     """Steps top to bottom, one per row, so the main line stays straight. A step's exits
     to other steps are dashed arrows between them (loops back curve beside the line); its

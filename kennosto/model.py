@@ -7,7 +7,7 @@ Language maps stay plain `{lang: text}` dicts; treat every object here as read-o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path as FsPath
+from pathlib import Path
 from typing import Any
 
 from kennosto.content import ContentFile
@@ -104,7 +104,7 @@ class PathStep:
 
 
 @dataclass(frozen=True)
-class Path:
+class ReferralPath:
     slug: str
     name: LangMap
     summary: LangMap
@@ -129,7 +129,7 @@ class Catalogue:
     settings: Settings
     organizations: dict[str, Organization]
     services: dict[str, Service]
-    paths: dict[str, Path]
+    paths: dict[str, ReferralPath]
     pages: dict[str, ContentPage]
 
 
@@ -152,7 +152,7 @@ def _terms(vocabulary: dict[str, Any]) -> dict[str, Term]:
     return {slug: Term(slug, v["name"], v.get("description")) for slug, v in vocabulary.items()}
 
 
-def _settings(data: dict[str, Any], root: FsPath) -> Settings:
+def _settings(data: dict[str, Any], root: Path) -> Settings:
     return Settings(
         title=data.get("title") or {"fi": root.resolve().name},
         languages=tuple(data.get("languages", DEFAULT_LANGUAGES)),
@@ -212,8 +212,8 @@ def _service(slug: str, data: dict[str, Any]) -> Service:
     )
 
 
-def _path(slug: str, data: dict[str, Any]) -> Path:
-    return Path(
+def _path(slug: str, data: dict[str, Any]) -> ReferralPath:
+    return ReferralPath(
         slug=slug,
         name=data["name"],
         summary=data["summary"],

@@ -19,7 +19,7 @@ from helpers import REPO, require_tool
 
 from kennosto.errors import ContentError
 from kennosto.model import Catalogue, build_catalogue
-from kennosto.site import BuildOptions, _check, build
+from kennosto.pipeline import BuildOptions, _check, build
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from helpers import assert_golden
 
-from kennosto.layout import Box, Layout, LayoutEdge, LayoutNode, layout
-from kennosto.svg import (
+from kennosto.diagram.layout import Box, Layout, LayoutEdge, LayoutNode, layout
+from kennosto.diagram.svg import (
     BOX_MAX_W,
     LABEL_SIZE,
     PAD_X,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import copy_fixture, kennosto, write
 
-import kennosto.site as site_module
+import kennosto.pipeline as pipeline_module
 
 
 def digest(out: Path) -> dict[str, str]:
@@ -58,9 +58,9 @@ def test_failed_render_leaves_previous_site_and_no_temp_folder(tmp_path, monkeyp
     def explode(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(site_module, "_render_site", explode)
+    monkeypatch.setattr(pipeline_module, "_render_site", explode)
     with pytest.raises(KeyboardInterrupt):
-        site_module.build(root, out)
+        pipeline_module.build(root, out)
     assert digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal", "out"]
 

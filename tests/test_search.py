@@ -8,7 +8,7 @@ import re
 import pytest
 from helpers import copy_fixture, kennosto
 
-import kennosto.site as site_module
+import kennosto.pipeline as pipeline_module
 from kennosto.search import SearchIndexError
 
 
@@ -54,7 +54,7 @@ def test_failed_indexing_leaves_previous_site(tmp_path, monkeypatch):
     def broken(site_dir):
         raise SearchIndexError("search indexing failed: boom")
 
-    monkeypatch.setattr(site_module, "index_site", broken)
+    monkeypatch.setattr(pipeline_module, "index_site", broken)
     result = kennosto("build", "--root", root, "--out", out)
     assert result.exit_code != 0 and "boom" in result.stderr
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before

@@ -1,11 +1,11 @@
 """Edge routes of a layered layout: ports on box sides, points through the gaps.
 
-Split from kennosto.layout to keep each module small. Coordinates are (flow, cross).
+Split from kennosto.diagram.layout to keep each module small. Coordinates are (flow, cross).
 """
 
 from __future__ import annotations
 
-from kennosto.layout_order import Work
+from kennosto.diagram.order import Work
 
 Point = tuple[float, float]
 

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kennosto.layout_order import (
+from kennosto.diagram.order import (
     Spacing,
     Work,
     assign_cross,
@@ -29,7 +29,7 @@ from kennosto.layout_order import (
     separate_groups,
     straighten,
 )
-from kennosto.layout_route import chain_points, ports, side_points
+from kennosto.diagram.route import chain_points, ports, side_points
 
 Point = tuple[float, float]
 

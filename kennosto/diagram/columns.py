@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kennosto.svg import (
+from kennosto.diagram.svg import (
     MARGIN,
     NODES_OPEN,
     DrawnNode,

@@ -24,8 +24,8 @@ from kennosto.export import catalogue_json, services_csv
 from kennosto.graph import Graph, build_graph
 from kennosto.load import Loaded, load_catalogue
 from kennosto.model import Catalogue, build_catalogue
-from kennosto.parallel import default_jobs, render_pages
 from kennosto.render import template_dirs
+from kennosto.render_pages import default_jobs, render_pages
 from kennosto.schemas import SCHEMA_FILES, schema_text
 from kennosto.search import index_site
 from kennosto.validate import validate

@@ -1,6 +1,6 @@
 """Layout stages that place items inside their layers: order, then coordinates.
 
-Split from kennosto.layout to keep each module small; see there for the whole picture.
+Split from kennosto.diagram.layout to keep each module small; see there for the whole picture.
 Everything here works on a `Work` (plain lists indexed by item: real nodes first, then the
 dummies of long edges) and uses (flow, cross) coordinates.
 """

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
-from kennosto.layout import Box, Layout, LayoutEdge, LayoutNode, Route, Spacing, layout
-from kennosto.textfit import char_width, text_width, wrap_text
+from kennosto.diagram.layout import Box, Layout, LayoutEdge, LayoutNode, Route, Spacing, layout
+from kennosto.diagram.textfit import char_width, text_width, wrap_text
 
 __all__ = [
     "DiagramEdge",

@@ -1,0 +1,24 @@
+"""The drawing engine: boxes and arrows -> deterministic, accessible SVG.
+
+It knows nothing of catalogues. Callers describe what to draw with `DiagramNode` and
+`DiagramEdge` and get SVG text back:
+
+- `render_diagram` lays out a directed graph in layers (paths, maps) and draws it;
+- `render_columns` draws a node with its neighbours in a column either side, from boxes
+  drawn once with `draw_node` (service neighbourhoods, thousands of pages).
+
+The catalogue-aware code that decides what to draw lives beside the pages
+(`kennosto.diagrams`, `kennosto.catalogue_map`).
+"""
+
+from kennosto.diagram.columns import render_columns
+from kennosto.diagram.svg import DiagramEdge, DiagramNode, DrawnNode, draw_node, render_diagram
+
+__all__ = [
+    "DiagramEdge",
+    "DiagramNode",
+    "DrawnNode",
+    "draw_node",
+    "render_columns",
+    "render_diagram",
+]
