@@ -19,11 +19,38 @@ DEFAULT_LANGUAGES = ("fi", "sv", "en")
 
 @dataclass(frozen=True)
 class Term:
-    """An entry of a vocabulary: a category, target group, municipality or referrer."""
+    """An entry of a vocabulary: a category, target group, municipality, referrer or method.
+
+    `parent` makes a vocabulary a tree; a referrer may name the `organization` it is."""
 
     slug: str
     name: LangMap
     description: LangMap | None = None
+    parent: str | None = None
+    organization: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact comes from; every kind of file may list them."""
+
+    title: str
+    url: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Status:
+    """An entry's life: planned, pilot, active, changing, ending or ended."""
+
+    state: str
+    since: str | None = None
+    until: str | None = None
+    note: LangMap | None = None
+
+
+KINDS = ("service", "team", "role", "plan", "benefit", "outcome")
+AUDIENCES = ("clients", "professionals")
 
 
 @dataclass(frozen=True)
@@ -37,6 +64,8 @@ class Settings:
     target_groups: dict[str, Term] = field(default_factory=dict)
     municipalities: dict[str, Term] = field(default_factory=dict)
     referrers: dict[str, Term] = field(default_factory=dict)
+    methods: dict[str, Term] = field(default_factory=dict)
+    required_languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,13 +86,32 @@ class Organization:
     description: LangMap | None = None
     contact: Contact | None = None
     reviewed: str | None = None
+    status: Status | None = None
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
 class Transition:
+    """A move from one entry to another. `kind` is next (the client moves on), alongside
+    (runs in parallel) or consult (professional to professional)."""
+
     source: str
     target: str
     when: LangMap | None = None
+    kind: str = "next"
+    by: str | None = None
+    method: str | None = None
+    documents: tuple[LangMap, ...] = ()
+    wait: LangMap | None = None
+
+
+@dataclass(frozen=True)
+class Provision:
+    """One organization providing an entry, where it serves (empty area: everywhere)."""
+
+    organization: str
+    area: tuple[str, ...] = ()
+    note: LangMap | None = None
 
 
 @dataclass(frozen=True)
@@ -74,10 +122,16 @@ class LegalBasis:
 
 @dataclass(frozen=True)
 class Service:
+    """An entry of services/: a service, team, role, plan, benefit or outcome.
+
+    The old single `provider` and the new `providers` both land in `providers`;
+    `provider` is the first organization (None for an outcome without one). `category` is
+    the first of `category` and `categories` (where the map places it), `categories` all."""
+
     slug: str
     name: LangMap
     summary: LangMap
-    provider: str
+    provider: str | None
     reviewed: str
     description: LangMap | None = None
     category: str | None = None
@@ -95,11 +149,45 @@ class Service:
     contact: Contact | None = None
     legal_basis: tuple[LegalBasis, ...] = ()
     transitions: tuple[Transition, ...] = ()
+    kind: str = "service"
+    providers: tuple[Provision, ...] = ()
+    categories: tuple[str, ...] = ()
+    audience: tuple[str, ...] = AUDIENCES
+    status: Status | None = None
+    keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def ended(self) -> bool:
+        return self.status is not None and self.status.state == "ended"
+
+    @property
+    def for_clients(self) -> bool:
+        return "clients" in self.audience
 
 
 @dataclass(frozen=True)
 class PathStep:
+    """One step of a path: one entry, or alternatives (`any_of`). `service` is the first
+    alternative, so code that draws a single line can follow it."""
+
     service: str
+    note: LangMap | None = None
+    alternatives: tuple[str, ...] = ()
+    stage: LangMap | None = None
+
+    @property
+    def services(self) -> tuple[str, ...]:
+        return self.alternatives or (self.service,)
+
+
+@dataclass(frozen=True)
+class Alongside:
+    """An entry that goes along steps `from_step`..`to_step` (1-based, inclusive)."""
+
+    service: str
+    from_step: int
+    to_step: int
     note: LangMap | None = None
 
 
@@ -112,6 +200,9 @@ class ReferralPath:
     description: LangMap | None = None
     target_groups: tuple[str, ...] = ()
     reviewed: str | None = None
+    alongside: tuple[Alongside, ...] = ()
+    status: Status | None = None
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,13 +240,27 @@ def build_catalogue(loaded: Loaded) -> Catalogue:
 
 
 def _terms(vocabulary: dict[str, Any]) -> dict[str, Term]:
-    return {slug: Term(slug, v["name"], v.get("description")) for slug, v in vocabulary.items()}
+    return {
+        slug: Term(slug, v["name"], v.get("description"), v.get("parent"), v.get("organization"))
+        for slug, v in vocabulary.items()
+    }
+
+
+def _sources(data: dict[str, Any]) -> tuple[Source, ...]:
+    return tuple(Source(s["title"], s.get("url"), s.get("date")) for s in data.get("sources", ()))
+
+
+def _status(data: dict[str, Any]) -> Status | None:
+    status = data.get("status")
+    if not status:
+        return None
+    return Status(status["state"], status.get("since"), status.get("until"), status.get("note"))
 
 
 def _settings(data: dict[str, Any], root: Path) -> Settings:
     return Settings(
         title=data.get("title") or {"fi": root.resolve().name},
-        languages=tuple(data.get("languages", DEFAULT_LANGUAGES)),
+        languages=tuple(data.get("languages") or DEFAULT_LANGUAGES),
         description=data.get("description"),
         base_url=data.get("base_url"),
         region=data.get("region"),
@@ -163,6 +268,8 @@ def _settings(data: dict[str, Any], root: Path) -> Settings:
         target_groups=_terms(data.get("target_groups", {})),
         municipalities=_terms(data.get("municipalities", {})),
         referrers=_terms(data.get("referrers", {})),
+        methods=_terms(data.get("methods", {})),
+        required_languages=tuple(data.get("required_languages", data.get("languages", ()))),
     )
 
 
@@ -179,20 +286,53 @@ def _organization(slug: str, data: dict[str, Any]) -> Organization:
         description=data.get("description"),
         contact=_contact(data.get("contact")),
         reviewed=data.get("reviewed"),
+        status=_status(data),
+        sources=_sources(data),
+    )
+
+
+def _providers(data: dict[str, Any]) -> tuple[Provision, ...]:
+    if "providers" in data:
+        return tuple(
+            Provision(p["organization"], tuple(p.get("area", ())), p.get("note"))
+            for p in data["providers"]
+        )
+    if "provider" in data:
+        return (Provision(data["provider"], tuple(data.get("area", ()))),)
+    return ()
+
+
+def _categories(data: dict[str, Any]) -> tuple[str, ...]:
+    first = [data["category"]] if data.get("category") else []
+    return tuple(dict.fromkeys([*first, *data.get("categories", ())]))
+
+
+def _transition(source: str, t: dict[str, Any]) -> Transition:
+    return Transition(
+        source,
+        t["to"],
+        t.get("when"),
+        kind=t.get("kind", "next"),
+        by=t.get("by"),
+        method=t.get("method"),
+        documents=tuple(t.get("documents", ())),
+        wait=t.get("wait"),
     )
 
 
 def _service(slug: str, data: dict[str, Any]) -> Service:
     age = data.get("age", {})
     cost = data.get("cost", {})
+    providers = _providers(data)
+    categories = _categories(data)
     return Service(
         slug=slug,
         name=data["name"],
         summary=data["summary"],
-        provider=data["provider"],
+        provider=providers[0].organization if providers else None,
         reviewed=data["reviewed"],
         description=data.get("description"),
-        category=data.get("category"),
+        category=categories[0] if categories else None,
         target_groups=tuple(data.get("target_groups", ())),
         age_min=age.get("min"),
         age_max=age.get("max"),
@@ -206,10 +346,21 @@ def _service(slug: str, data: dict[str, Any]) -> Service:
         area=tuple(data.get("area", ())),
         contact=_contact(data.get("contact")),
         legal_basis=tuple(LegalBasis(b["name"], b.get("url")) for b in data.get("legal_basis", ())),
-        transitions=tuple(
-            Transition(slug, t["to"], t.get("when")) for t in data.get("transitions", ())
-        ),
+        transitions=tuple(_transition(slug, t) for t in data.get("transitions", ())),
+        kind=data.get("kind", "service"),
+        providers=providers,
+        categories=categories,
+        audience=tuple(data.get("audience", AUDIENCES)),
+        status=_status(data),
+        keywords={lang: tuple(words) for lang, words in data.get("keywords", {}).items()},
+        sources=_sources(data),
     )
+
+
+def _step(data: dict[str, Any]) -> PathStep:
+    alternatives = tuple(data.get("any_of", ()))
+    first = data.get("service") or alternatives[0]
+    return PathStep(first, data.get("note"), alternatives, data.get("stage"))
 
 
 def _path(slug: str, data: dict[str, Any]) -> ReferralPath:
@@ -217,10 +368,21 @@ def _path(slug: str, data: dict[str, Any]) -> ReferralPath:
         slug=slug,
         name=data["name"],
         summary=data["summary"],
-        steps=tuple(PathStep(s["service"], s.get("note")) for s in data["steps"]),
+        steps=tuple(_step(s) for s in data["steps"]),
         description=data.get("description"),
         target_groups=tuple(data.get("target_groups", ())),
         reviewed=data.get("reviewed"),
+        alongside=tuple(
+            Alongside(
+                a["service"],
+                a.get("from_step", 1),
+                a.get("to_step", len(data["steps"])),
+                a.get("note"),
+            )
+            for a in data.get("alongside", ())
+        ),
+        status=_status(data),
+        sources=_sources(data),
     )
 
 

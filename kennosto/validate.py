@@ -321,6 +321,7 @@ def _semantics(
     yield from _dates(document, settings, today)
     yield from _missing_translations(document, languages)
     if document.kind == "service":
+        yield from _provider_present(document)
         age = data.get("age")
         low, high = (age.get("min"), age.get("max")) if isinstance(age, dict) else (None, None)
         if isinstance(low, int) and isinstance(high, int) and low > high:
@@ -333,6 +334,20 @@ def _semantics(
             elif target in seen:
                 yield _error_at(document, where, f"transition to '{target}' is listed twice")
             seen.add(target)
+
+
+def _provider_present(document: Document) -> Iterable[Diagnostic]:
+    """`provider` or `providers`, one of them, unless the entry is an outcome."""
+    data = document.data
+    if "provider" in data and "providers" in data:
+        yield _error_at(document, ["providers"], "give 'provider' or 'providers', not both")
+    elif "provider" not in data and "providers" not in data and data.get("kind") != "outcome":
+        yield error(
+            document.relpath,
+            1,
+            1,
+            "missing required field 'provider' in this service (or 'providers'; an outcome needs none)",
+        )
 
 
 def _dates(

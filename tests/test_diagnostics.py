@@ -179,9 +179,36 @@ def test_a_file_with_a_schema_error_still_gets_its_other_errors(tmp_path):
         },
     )
     found = diagnostics(kennosto("check", "--root", root).stderr)
-    assert found == [
-        "services/x.yaml:1:1: error: missing required field 'summary' in this service",
-        "services/x.yaml:2:1: error: unknown key 'sumary'; did you mean 'summary'? (allowed: name, summary, provider, reviewed, description, category, target_groups, age, eligibility, how_to_apply, referrers, required_documents, cost, languages, area, contact, legal_basis, transitions)",
+    assert len(found) == 4
+    assert (
+        found[0] == "services/x.yaml:1:1: error: missing required field 'summary' in this service"
+    )
+    assert found[1].startswith(
+        "services/x.yaml:2:1: error: unknown key 'sumary'; did you mean 'summary'?"
+    )
+    assert found[2:] == [
         "services/x.yaml:3:11: error: unknown organization 'kel'; did you mean 'kela'? (known: kela)",
         "services/x.yaml:4:11: error: reviewed: 2099-01-01 is in the future",
+    ]
+
+
+def test_a_service_needs_a_provider_unless_it_is_an_outcome(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "organizations/kela.yaml": "name: {fi: Kela}\n",
+            "services/a.yaml": "name: {fi: A}\nsummary: {fi: a}\nreviewed: 2026-01-01\n",
+            "services/b.yaml": "kind: outcome\nname: {fi: B}\nsummary: {fi: b}\nreviewed: 2026-01-01\n",
+            "services/c.yaml": (
+                "name: {fi: C}\nsummary: {fi: c}\nreviewed: 2026-01-01\nprovider: kela\n"
+                "providers: [{organization: kela}]\n"
+            ),
+        },
+    )
+    found = [
+        line for line in diagnostics(kennosto("check", "--root", root).stderr) if "error" in line
+    ]
+    assert found == [
+        "services/a.yaml:1:1: error: missing required field 'provider' in this service (or 'providers'; an outcome needs none)",
+        "services/c.yaml:5:12: error: give 'provider' or 'providers', not both",
     ]

@@ -21,6 +21,7 @@ def test_json_and_csv_hold_every_service(tmp_path):
     valmennus = data["services"][2]
     assert valmennus["name"]["en"] == "Job coaching"
     assert valmennus["transitions"][0] == {
+        "kind": "next",
         "target": "tyo",
         "when": {
             "en": "When a job is found.",
