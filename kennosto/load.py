@@ -10,6 +10,7 @@ alive cost more than the rare second parse. Large catalogues load on every core.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import re
@@ -29,7 +30,7 @@ try:
 except ImportError:  # pragma: no cover - libyaml is a declared requirement
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-PARALLEL_THRESHOLD = 2000  # files; below this, starting workers costs more than it saves
+LOAD_PARALLEL_THRESHOLD = 2000  # files; below this, starting workers costs more than it saves
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 KINDS = {"organizations": "organization", "services": "service", "paths": "path"}
 SETTINGS_FILE = "kennosto.yaml"
@@ -105,20 +106,23 @@ class Loaded:
     diagnostics: list[Diagnostic]
 
 
-def load_catalogue(root: Path) -> Loaded:
-    """Read every catalogue file under `root`; never raises for bad content."""
+def load_catalogue(root: Path, parallel_threshold: int = LOAD_PARALLEL_THRESHOLD) -> Loaded:
+    """Read every catalogue file under `root`; never raises for bad content. Folders of
+    at least `parallel_threshold` files are parsed on every core."""
     diagnostics: list[Diagnostic] = []
     settings = None
     if (root / SETTINGS_FILE).is_file():
         settings = load_document(root, root / SETTINGS_FILE, "settings", diagnostics)
     documents: list[Document] = []
     for folder, kind in KINDS.items():
-        documents.extend(_load_folder(root, folder, kind, diagnostics))
+        documents.extend(_load_folder(root, folder, kind, diagnostics, parallel_threshold))
     content = load_content(root, diagnostics)
     return Loaded(root, settings, documents, content, diagnostics)
 
 
-def _load_folder(root: Path, folder: str, kind: str, out: list[Diagnostic]) -> list[Document]:
+def _load_folder(
+    root: Path, folder: str, kind: str, out: list[Diagnostic], parallel_threshold: int
+) -> list[Document]:
     directory = root / folder
     if not directory.is_dir():
         return []
@@ -137,7 +141,7 @@ def _load_folder(root: Path, folder: str, kind: str, out: list[Diagnostic]) -> l
             seen[slug] = relpath
             paths.append(path)
     documents = []
-    for document, diagnostics in _load_many(root, paths, kind):
+    for document, diagnostics in _load_many(root, paths, kind, parallel_threshold):
         out.extend(diagnostics)
         if document is not None:
             documents.append(document)
@@ -145,12 +149,12 @@ def _load_folder(root: Path, folder: str, kind: str, out: list[Diagnostic]) -> l
 
 
 def _load_many(
-    root: Path, paths: list[Path], kind: str
+    root: Path, paths: list[Path], kind: str, parallel_threshold: int
 ) -> list[tuple[Document | None, list[Diagnostic]]]:
     """Parsing is CPU-bound; past a few thousand files two cores beat one."""
     jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if len(paths) < PARALLEL_THRESHOLD or jobs < 2 or "fork" not in mp.get_all_start_methods():
-        return [_load_one(root, path, kind) for path in paths]
+    if len(paths) < parallel_threshold or jobs < 2 or "fork" not in mp.get_all_start_methods():
+        return [_load_frozen(root, path, kind) for path in paths]
     chunk = -(-len(paths) // (jobs * 4))
     tasks = [(root, paths[i : i + chunk], kind) for i in range(0, len(paths), chunk)]
     with mp.get_context("fork").Pool(jobs) as pool:
@@ -162,6 +166,14 @@ def _load_chunk(
 ) -> list[tuple[Document | None, list[Diagnostic]]]:
     root, paths, kind = task
     return [_load_one(root, path, kind) for path in paths]
+
+
+def _load_frozen(root: Path, path: Path, kind: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Each loaded file lives to the end of the build: freezing it keeps the cyclic GC
+    from rescanning a heap that only grows (as fast as switching the GC off)."""
+    result = _load_one(root, path, kind)
+    gc.freeze()
+    return result
 
 
 def _load_one(root: Path, path: Path, kind: str) -> tuple[Document | None, list[Diagnostic]]:

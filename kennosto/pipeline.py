@@ -22,10 +22,16 @@ from kennosto.errors import (
 )
 from kennosto.export import catalogue_json, services_csv
 from kennosto.graph import Graph, build_graph
-from kennosto.load import Loaded, load_catalogue
+from kennosto.load import LOAD_PARALLEL_THRESHOLD, Loaded, load_catalogue
 from kennosto.model import Catalogue, build_catalogue
 from kennosto.render import template_dirs
-from kennosto.render_pages import default_jobs, render_pages
+from kennosto.render_pages import (
+    RENDER_CHUNK,
+    RENDER_PARALLEL_THRESHOLD,
+    RenderJob,
+    default_jobs,
+    render_pages,
+)
 from kennosto.schemas import SCHEMA_FILES, schema_text
 from kennosto.search import index_site
 from kennosto.validate import validate
@@ -35,16 +41,19 @@ Progress = Callable[[str], None]
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Loading keeps millions of small YAML objects alive; Python's cyclic GC would rescan
-    them again and again (10x slower at 10,000 files). Nothing we build has cycles to free."""
-    enabled = gc.isenabled()
-    gc.disable()
+def _gc_frozen() -> Iterator[None]:
+    """The loaded catalogue is millions of small objects that live until the end; Python's
+    cyclic GC would rescan them again and again. The loader freezes what it has built
+    (`gc.freeze()` moves it out of the collector's sight) and so does each stage here; the
+    collector itself stays on for whatever else runs in the process."""
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        gc.freeze()
+
+
+def _release_frozen() -> None:
+    gc.unfreeze()
 
 
 @dataclass
@@ -55,6 +64,10 @@ class BuildOptions:
     jobs: int = 0  # worker processes for rendering; 0 = one per CPU core
     today: datetime.date | None = None
     progress: Progress | None = None
+    # When to fork and how much at a time; tests set them to exercise the parallel paths.
+    load_parallel_threshold: int = LOAD_PARALLEL_THRESHOLD  # files
+    render_parallel_threshold: int = RENDER_PARALLEL_THRESHOLD  # services
+    render_chunk: int = RENDER_CHUNK  # pages whose diagrams are drawn together
 
 
 @dataclass
@@ -85,14 +98,18 @@ def check(
     root: str | Path, strict: bool = False, today: datetime.date | None = None
 ) -> CheckResult:
     """Load and validate a catalogue: every problem, as Diagnostics, in one pass."""
-    return _check(Path(root), strict, today)[0]
+    result = _check(Path(root), strict, today, LOAD_PARALLEL_THRESHOLD)[0]
+    _release_frozen()
+    return result
 
 
-def _check(root: Path, strict: bool, today: datetime.date | None) -> tuple[CheckResult, Loaded]:
+def _check(
+    root: Path, strict: bool, today: datetime.date | None, parallel_threshold: int
+) -> tuple[CheckResult, Loaded]:
     if not root.is_dir():
         raise CatalogueNotFound(f"catalogue folder not found: {root}")
-    with _gc_paused():
-        loaded = load_catalogue(root)
+    with _gc_frozen():
+        loaded = load_catalogue(root, parallel_threshold)
         diagnostics = loaded.diagnostics + validate(loaded, today)
     diagnostics.sort()
     counts = {
@@ -110,18 +127,25 @@ def build(
     options = options or BuildOptions()
     root = Path(root)
     out = Path(out) if out is not None else root / "site"
+    try:
+        return _build(root, out, options)
+    finally:
+        _release_frozen()
+
+
+def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     say = options.progress or (lambda message: None)
-    result, loaded = _check(root, options.strict, options.today)
+    result, loaded = _check(root, options.strict, options.today, options.load_parallel_threshold)
     if result.failed(options.strict):
         raise ContentError(result.diagnostics)
     check_output_location(root, out)
-    with _gc_paused():
+    with _gc_frozen():
         catalogue = build_catalogue(loaded)
         graph = build_graph(catalogue)
     del loaded  # the YAML node trees are no longer needed
     site = AtomicSite(out)
     try:
-        with _gc_paused():
+        with _gc_frozen():
             pages = _render_site(root, catalogue, graph, site, options)
         if options.search:
             say("indexing the site for search (Pagefind)")
@@ -141,7 +165,8 @@ def _render_site(
     languages = len(catalogue.settings.languages)
     jobs = options.jobs or default_jobs()
     say(f"rendering {len(catalogue.services)} services in {languages} languages ({jobs} jobs)")
-    count = render_pages(root, catalogue, graph, site, jobs, options.diagrams)
+    job = RenderJob(root, catalogue, graph, site, options.diagrams, options.render_chunk)
+    count = render_pages(job, jobs, options.render_parallel_threshold)
     for directory in reversed(template_dirs(root)):
         if (directory / "static").is_dir():
             site.copy_tree(directory / "static", "static")

@@ -22,44 +22,53 @@ from kennosto.render import load_strings, make_environment
 from kennosto.write import AtomicSite
 
 # Below this many services one process is faster than starting workers.
-PARALLEL_THRESHOLD = 500
+RENDER_PARALLEL_THRESHOLD = 500
 # Pages are rendered in chunks, the chunk's diagrams first, one after another: that keeps
 # the CPU caches warm for the diagram code and the boxes it reuses. Drawing the 30,000
 # neighbourhoods of the 10,000-service benchmark took 25% less time than drawing each in
 # the middle of rendering its page.
-CHUNK = 256
+RENDER_CHUNK = 256
 
 
-@dataclass
-class _Job:
+@dataclass(frozen=True)
+class RenderJob:
+    """Everything a render worker needs; forked workers get it through the pool's
+    initializer (inherited, not pickled)."""
+
     root: Path
     catalogue: Catalogue
     graph: Graph
     site: AtomicSite
     diagrams: bool
+    chunk: int = RENDER_CHUNK
 
 
-_job: _Job | None = None  # set in the parent before forking; read by the workers
+_worker_job: RenderJob | None = None  # a worker process's own job, set by its initializer
+
+
+def _init_worker(job: RenderJob) -> None:
+    global _worker_job
+    _worker_job = job
+
+
+def _render_worker_shard(shard: tuple[int, int]) -> int:
+    assert _worker_job is not None, "render worker started without its job"
+    return _render_shard(_worker_job, shard)
 
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def render_pages(
-    root: Path, catalogue: Catalogue, graph: Graph, site: AtomicSite, jobs: int, diagrams: bool
-) -> int:
-    """Render and write every page; returns the number of pages."""
-    global _job
-    _job = _Job(root, catalogue, graph, site, diagrams)
+def render_pages(job: RenderJob, jobs: int, parallel_threshold: int) -> int:
+    """Render and write every page; returns the number of pages. Catalogues of at least
+    `parallel_threshold` services are rendered by `jobs` forked workers."""
     forkable = "fork" in multiprocessing.get_all_start_methods()
-    if jobs <= 1 or not forkable or len(catalogue.services) < PARALLEL_THRESHOLD:
-        return _render_shard((0, 1))
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return sum(pool.map(_render_shard, [(i, jobs) for i in range(jobs)]))
-    finally:
-        _job = None
+    if jobs <= 1 or not forkable or len(job.catalogue.services) < parallel_threshold:
+        return _render_shard(job, (0, 1))
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(job,)) as pool:
+        return sum(pool.map(_render_worker_shard, [(i, jobs) for i in range(jobs)]))
 
 
 def _block_size(catalogue: Catalogue, count: int) -> int:
@@ -78,23 +87,22 @@ def _block_size(catalogue: Catalogue, count: int) -> int:
     return max(1, -(-total // count))
 
 
-def _render_shard(shard: tuple[int, int]) -> int:
+def _render_shard(job: RenderJob, shard: tuple[int, int]) -> int:
     index, count = shard
-    assert _job is not None
-    env = make_environment(_job.root)
-    strings = load_strings(_job.root)
+    env = make_environment(job.root)
+    strings = load_strings(job.root)
     written = 0
     templates: dict[str, Any] = {}
-    pages = iter_pages(_job.catalogue, _job.graph, strings, _job.diagrams)
-    block = _block_size(_job.catalogue, count)
+    pages = iter_pages(job.catalogue, job.graph, strings, job.diagrams)
+    block = _block_size(job.catalogue, count)
     mine = (spec for number, spec in enumerate(pages) if min(number // block, count - 1) == index)
-    for chunk in _chunks(mine, CHUNK):
+    for chunk in _chunks(mine, job.chunk):
         _draw_diagrams(chunk)
         for spec in chunk:
             template = templates.get(spec.template) or templates.setdefault(
                 spec.template, env.get_template(spec.template)
             )
-            _job.site.write(spec.path, template.render(spec.context))
+            job.site.write(spec.path, template.render(spec.context))
             written += 1
     return written
 

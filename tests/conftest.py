@@ -18,8 +18,9 @@ import pytest
 from helpers import REPO, require_tool
 
 from kennosto.errors import ContentError
+from kennosto.load import load_catalogue
 from kennosto.model import Catalogue, build_catalogue
-from kennosto.pipeline import BuildOptions, _check, build
+from kennosto.pipeline import BuildOptions, build, check
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -33,13 +34,13 @@ def _first_errors(exc: ContentError) -> str:
 @pytest.fixture(scope="session")
 def bundled_catalogue() -> Catalogue:
     """The model of the bundled catalogue (services/, paths/ … of the repository)."""
-    result, loaded = _check(REPO, strict=False, today=None)
+    result = check(REPO)
     if result.errors:
         pytest.fail(
             "the bundled catalogue does not pass check:\n"
             + _first_errors(ContentError(result.errors))
         )
-    return build_catalogue(loaded)
+    return build_catalogue(load_catalogue(REPO))
 
 
 @pytest.fixture(scope="session")
