@@ -59,10 +59,9 @@ def fill(text: str, **values: Any) -> str:
 def service_node(
     catalogue: Catalogue, service: Service, L: Localizer, href: str | None, current: bool = False
 ) -> DiagramNode:
-    provider = catalogue.organizations[service.provider]
-    return DiagramNode(
-        service.slug, L.plain(service.name), L.plain(provider.name), href, current=current
-    )
+    provider = catalogue.organizations.get(service.provider or "")
+    sublabel = L.plain(provider.name) if provider else ""
+    return DiagramNode(service.slug, L.plain(service.name), sublabel, href, current=current)
 
 
 # --- paths ------------------------------------------------------------------------------

@@ -142,8 +142,9 @@ def finder_data(catalogue: Catalogue, L: Localizer) -> dict[str, Any]:
             "slug": service.slug,
             "name": L.plain(service.name),
             "summary": L.plain(service.summary),
-            "provider": L.plain(organizations[service.provider].name),
         }
+        if service.provider:
+            entry["provider"] = L.plain(organizations[service.provider].name)
         if not L.has(service.name):
             entry["fallback"] = True  # shown with lang="fi"
         for key, value in (

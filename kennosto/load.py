@@ -104,6 +104,7 @@ class Loaded:
     documents: list[Document]
     content: list[ContentFile]
     diagnostics: list[Diagnostic]
+    included_settings: list[Document] = field(default_factory=list)
 
 
 def load_catalogue(root: Path, parallel_threshold: int = LOAD_PARALLEL_THRESHOLD) -> Loaded:
@@ -115,12 +116,16 @@ def load_catalogue(root: Path, parallel_threshold: int = LOAD_PARALLEL_THRESHOLD
         settings = load_document(root, root / SETTINGS_FILE, "settings", diagnostics)
     documents: list[Document] = []
     for folder, kind in KINDS.items():
-        documents.extend(_load_folder(root, folder, kind, diagnostics, parallel_threshold))
+        documents.extend(load_folder(root, folder, kind, diagnostics, parallel_threshold))
     content = load_content(root, diagnostics)
-    return Loaded(root, settings, documents, content, diagnostics)
+    loaded = Loaded(root, settings, documents, content, diagnostics)
+    from kennosto.include import add_includes  # include.py builds on this module
+
+    add_includes(loaded, parallel_threshold)
+    return loaded
 
 
-def _load_folder(
+def load_folder(
     root: Path, folder: str, kind: str, out: list[Diagnostic], parallel_threshold: int
 ) -> list[Document]:
     directory = root / folder

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kennosto.content import ContentFile
+from kennosto.include import effective_settings
 from kennosto.load import Loaded
 
 LangMap = dict[str, str]
@@ -231,7 +232,7 @@ def build_catalogue(loaded: Loaded) -> Catalogue:
         by_kind[document.kind].append(document)
     return Catalogue(
         root_name=loaded.root.resolve().name,
-        settings=_settings(loaded.settings.data if loaded.settings else {}, loaded.root),
+        settings=_settings(effective_settings(loaded), loaded.root),
         organizations={d.slug: _organization(d.slug, d.data) for d in by_kind["organization"]},
         services={d.slug: _service(d.slug, d.data) for d in by_kind["service"]},
         paths={d.slug: _path(d.slug, d.data) for d in by_kind["path"]},

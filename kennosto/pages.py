@@ -95,7 +95,8 @@ def _language_pages(
         )
     offered: dict[str, list[Service]] = {slug: [] for slug in catalogue.organizations}
     for service in by_name:
-        offered[service.provider].append(service)
+        for provision in service.providers:
+            offered[provision.organization].append(service)
     for org in orgs:
         yield page(
             f"organizations/{org.slug}/",
@@ -131,7 +132,7 @@ def _service_context(
     services = catalogue.services
     return {
         "service": service,
-        "provider": catalogue.organizations[service.provider],
+        "provider": catalogue.organizations.get(service.provider or ""),
         "outgoing": [(t, services[t.target]) for t in graph.outgoing[service.slug]],
         "incoming": [(t, services[t.source]) for t in graph.incoming[service.slug]],
         "paths": [catalogue.paths[slug] for slug in graph.paths_through[service.slug]],

@@ -95,7 +95,7 @@ def service_filters(service: Service, settings: Settings) -> list[str]:
         pairs.append(("category", service.category))
     pairs += [("target_group", slug) for slug in service.target_groups]
     pairs += [("municipality", slug) for slug in (service.area or settings.municipalities)]
-    pairs.append(("provider", service.provider))
+    pairs += [("provider", provision.organization) for provision in service.providers]
     pairs += [("referrer", slug) for slug in service.referrers]
     if service.cost_free is not None:
         pairs.append(("cost", "free" if service.cost_free else "not-free"))

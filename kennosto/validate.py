@@ -17,6 +17,7 @@ import jsonschema_rs
 
 from kennosto.content import RESERVED_SLUGS
 from kennosto.errors import Diagnostic, error, warning
+from kennosto.include import effective_settings
 from kennosto.load import SLUG_RE, Document, Loaded, find_node, position
 from kennosto.schemas import BASE_URI, SCHEMA_FILES, schema
 
@@ -39,7 +40,7 @@ def validator(kind: str) -> Any:
 def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnostic]:
     """All diagnostics beyond loading: schema, references, semantics, warnings."""
     out: list[Diagnostic] = []
-    documents = list(loaded.documents)
+    documents = list(loaded.documents) + loaded.included_settings
     if loaded.settings is not None:
         documents.append(loaded.settings)
     for document in documents:
@@ -48,7 +49,7 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
     # the fields that have the right shape: one run shows every problem. Likewise the
     # vocabularies come even from invalid settings, so one typo there does not turn every
     # reference in every service into an error as well.
-    settings = loaded.settings.data if loaded.settings is not None else {}
+    settings = effective_settings(loaded)
     languages = _languages(settings)
     index = _Index(documents, settings)
     for document in documents:

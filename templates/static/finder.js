@@ -125,7 +125,7 @@
       title.appendChild(link);
       item.appendChild(title);
       item.appendChild(element("p", null, s.summary));
-      item.appendChild(element("p", "meta", data.text.provider + ": " + s.provider));
+      if (s.provider) item.appendChild(element("p", "meta", data.text.provider + ": " + s.provider));
       item.appendChild(element("p", "why", data.text.finder_why + ":"));
       var why = element("ul", "reasons");
       m.reasons.forEach(function (r) { why.appendChild(element("li", null, reasonText(r))); });
