@@ -41,9 +41,10 @@ class _Known:
     relpaths: dict[str, str] = field(default_factory=dict)  # service slug -> its file
     ended: set[str] = field(default_factory=set)  # services whose status.state is ended
     links: set[tuple[str, str]] = field(default_factory=set)  # next/alongside transitions
+    sets: dict[str, set[str]] = field(default_factory=dict)  # the same, for lookups
 
     def has(self, target: str, value: str) -> bool:
-        return value in self.slugs.get(target, ())
+        return value in self.sets.get(target, ())
 
 
 def check_model2(
@@ -83,6 +84,7 @@ def _known(documents: list[Document], settings: dict[str, Any]) -> _Known:
     for key in VOCABULARIES:
         vocabulary = settings.get(key)
         known.slugs[key] = list(vocabulary) if isinstance(vocabulary, dict) else []
+    known.sets = {key: set(slugs) for key, slugs in known.slugs.items()}
     for document in documents:
         if document.kind != "service":
             continue
