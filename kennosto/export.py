@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from kennosto.model import Catalogue, Service
+from kennosto.model import Catalogue, ReferralPath, Service
 
 CSV_LIST_SEPARATOR = ";"
 
@@ -29,10 +29,12 @@ def catalogue_json(catalogue: Catalogue) -> str:
             "target_groups": _terms(settings.target_groups),
             "municipalities": _terms(settings.municipalities),
             "referrers": _terms(settings.referrers),
+            "methods": _terms(settings.methods),
         },
+        "required_languages": list(settings.required_languages),
         "organizations": [_clean(asdict(o)) for o in catalogue.organizations.values()],
         "services": [_service(s) for s in catalogue.services.values()],
-        "paths": [_clean(asdict(p)) for p in catalogue.paths.values()],
+        "paths": [_path(p) for p in catalogue.paths.values()],
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
@@ -45,6 +47,16 @@ def _service(service: Service) -> dict[str, Any]:
     data = _clean(asdict(service))
     for transition in data.get("transitions", []):
         transition.pop("source", None)
+    return data
+
+
+def _path(path: ReferralPath) -> dict[str, Any]:
+    """Steps as the format writes them: `service`, or the alternatives as `any_of`."""
+    data = _clean(asdict(path))
+    for step, model in zip(data["steps"], path.steps, strict=True):
+        if model.alternatives:
+            del step["service"]
+            step["any_of"] = step.pop("alternatives")
     return data
 
 
@@ -73,6 +85,16 @@ CSV_COLUMNS = (
     "url",
     "next_services",
     "reviewed",
+    # Content model 2, appended so that existing columns keep their places.
+    "kind",
+    "status",
+    "status_since",
+    "status_until",
+    "providers",
+    "categories",
+    "audience",
+    *(f"keywords_{lang}" for lang in ("fi", "sv", "en")),
+    "sources",
 )
 
 
@@ -110,4 +132,25 @@ def _row(service: Service) -> list[Any]:
         contact.url if contact and contact.url else "",
         join(t.target for t in service.transitions),
         service.reviewed,
+        *_model2_columns(service),
+    ]
+
+
+def _model2_columns(service: Service) -> list[Any]:
+    """kind … sources. A provider with an area is written 'organization:area,area'."""
+    join = CSV_LIST_SEPARATOR.join
+    status = service.status
+    providers = [
+        p.organization + (":" + ",".join(p.area) if p.area else "") for p in service.providers
+    ]
+    return [
+        service.kind,
+        status.state if status else "",
+        status.since or "" if status else "",
+        status.until or "" if status else "",
+        join(providers),
+        join(service.categories),
+        join(service.audience),
+        *(join(service.keywords.get(lang, ())) for lang in ("fi", "sv", "en")),
+        join(source.url or source.title for source in service.sources),
     ]

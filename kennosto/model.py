@@ -259,9 +259,11 @@ def _status(data: dict[str, Any]) -> Status | None:
 
 
 def _settings(data: dict[str, Any], root: Path) -> Settings:
+    languages = tuple(data.get("languages") or DEFAULT_LANGUAGES)
+    required = data.get("required_languages")
     return Settings(
         title=data.get("title") or {"fi": root.resolve().name},
-        languages=tuple(data.get("languages") or DEFAULT_LANGUAGES),
+        languages=languages,
         description=data.get("description"),
         base_url=data.get("base_url"),
         region=data.get("region"),
@@ -270,7 +272,10 @@ def _settings(data: dict[str, Any], root: Path) -> Settings:
         municipalities=_terms(data.get("municipalities", {})),
         referrers=_terms(data.get("referrers", {})),
         methods=_terms(data.get("methods", {})),
-        required_languages=tuple(data.get("required_languages", data.get("languages", ()))),
+        # Default: every language of the site; never one the site does not have.
+        required_languages=tuple(
+            lang for lang in languages if required is None or lang in required
+        ),
     )
 
 

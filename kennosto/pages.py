@@ -14,6 +14,7 @@ from typing import Any
 
 from kennosto.catalogue_map import map_groups, map_pages
 from kennosto.diagrams import Lazy, Neighbourhoods, path_diagram, path_exits
+from kennosto.fieldref import field_reference
 from kennosto.finder import finder_data
 from kennosto.graph import Graph
 from kennosto.model import Catalogue, Service
@@ -77,6 +78,7 @@ def _language_pages(
     paths = sorted(catalogue.paths.values(), key=lambda p: sort_key(L.plain(p.name)))
     yield page("paths/", "paths.html", paths=paths)
     yield page("data/", "data.html", schema_files=SCHEMA_FILES)
+    yield page("fields/", "fields.html", **field_reference(lang))
     yield page("target-groups/", "target_groups.html", **_by_target_group(catalogue, by_name))
     yield page("municipalities/", "municipalities.html", **_by_municipality(catalogue, by_name))
     yield page("search/", "search.html", filters=search_filters(catalogue, L, filters))

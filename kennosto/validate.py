@@ -20,6 +20,7 @@ from kennosto.errors import Diagnostic, error, warning
 from kennosto.include import effective_settings
 from kennosto.load import SLUG_RE, Document, Loaded, find_node, position
 from kennosto.schemas import BASE_URI, SCHEMA_FILES, schema
+from kennosto.validate_refs import check_model2, required_languages
 
 LANG_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
 DEFAULT_LANGUAGES = ("fi", "sv", "en")
@@ -51,10 +52,13 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
     # reference in every service into an error as well.
     settings = effective_settings(loaded)
     languages = _languages(settings)
+    required = required_languages(settings, languages)
+    today = today or datetime.date.today()
     index = _Index(documents, settings)
     for document in documents:
         out.extend(_references(document, index))
-        out.extend(_semantics(document, languages, settings, today or datetime.date.today()))
+        out.extend(_semantics(document, required, settings, today))
+    out.extend(check_model2(documents, settings, languages, today))
     out.extend(_content_languages(loaded, languages))
     return out
 

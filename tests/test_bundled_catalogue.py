@@ -136,3 +136,36 @@ def test_no_invented_contact_details():
         assert "phone:" not in text and "address:" not in text and "opening_hours:" not in text, (
             path.name
         )
+
+
+KINDS = {
+    "benefit": {
+        "kuntoutusraha",
+        "kuntoutustuki",
+        "tyokyvyttomyyselake",
+        "tyottomyysturva",
+        "toimeentulotuki",
+        "sairausloma",  # sick leave is a doctor's certificate; what Kela provides is the allowance
+    },
+    "plan": {
+        "tyollistymissuunnitelma",
+        "monialainen-tyollistymissuunnitelma",
+        "tyokyvyn-tuen-suunnitelma",
+    },
+    "role": {"asiakasvastaava", "tyokykykoordinaattori"},
+    "team": {"tyokykytiimi"},
+    "outcome": {"tyoelama", "koulutus"},
+}
+
+
+def test_entries_say_what_they_are(catalogue):
+    for kind, slugs in KINDS.items():
+        assert {s.slug for s in catalogue.services.values() if s.kind == kind} == slugs, kind
+
+
+def test_referrers_that_are_organizations_name_them(catalogue):
+    referrers = catalogue.settings.referrers
+    assert referrers["kela"].organization == "kela"
+    assert referrers["oppilaitos"].organization == "oppilaitokset"
+    for term in referrers.values():
+        assert term.organization is None or term.organization in catalogue.organizations
