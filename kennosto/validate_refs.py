@@ -20,7 +20,9 @@ from kennosto.load import SLUG_RE, Document, find_node, position
 
 CLIENT = "client"  # a transition's `by` when the client goes themself
 VOCABULARIES = ("categories", "target_groups", "municipalities", "referrers", "methods")
-LINKING_KINDS = ("next", "alongside")  # a consultation does not move the client on
+# Any transition links two path steps: a path may go through a consultation on purpose
+# (the health station consults the coordinator, who then takes the client on).
+LINKING_KINDS = ("next", "alongside", "consult")
 LABELS = {
     "organization": "organization",
     "service": "service",

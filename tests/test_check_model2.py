@@ -75,13 +75,12 @@ alongside: [{service: b, from_step: 1, to_step: 2}]
     assert result.exit_code == 0, result.stderr
 
 
-def test_transition_kinds_decide_whether_consecutive_steps_are_linked(tmp_path):
+def test_any_transition_kind_links_consecutive_steps(tmp_path):
     path = "name: {fi: P, sv: P, en: P}\nsummary: {fi: S, sv: S, en: S}\nsteps: [{service: a}, {service: b}]\n"
     files = {"services/b.yaml": NAMES + "provider: kela\n", "paths/p.yaml": path}
-    for kind, warned in (("next", False), ("alongside", False), ("consult", True)):
-        files["services/a.yaml"] = (
-            NAMES + f"provider: kela\ntransitions: [{{to: b, kind: {kind}}}]\n"
-        )
+    for kind, warned in (("next", False), ("alongside", False), ("consult", False), ("", True)):
+        links = f"transitions: [{{to: b, kind: {kind}}}]\n" if kind else ""
+        files["services/a.yaml"] = NAMES + "provider: kela\n" + links
         lines = found(catalogue(tmp_path / kind, files))
         assert lines == (
             [
