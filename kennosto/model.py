@@ -67,6 +67,7 @@ class Settings:
     referrers: dict[str, Term] = field(default_factory=dict)
     methods: dict[str, Term] = field(default_factory=dict)
     required_languages: tuple[str, ...] = ()
+    publisher: dict[str, Any] | None = None  # name, url, feedback_email, feedback_url, note
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,7 @@ def _settings(data: dict[str, Any], root: Path) -> Settings:
         municipalities=_terms(data.get("municipalities", {})),
         referrers=_terms(data.get("referrers", {})),
         methods=_terms(data.get("methods", {})),
+        publisher=data.get("publisher"),
         # Default: every language of the site; never one the site does not have.
         required_languages=tuple(
             lang for lang in languages if required is None or lang in required

@@ -1,0 +1,39 @@
+"""The publisher and the feedback address, from kennosto.yaml, in every page's footer."""
+
+from __future__ import annotations
+
+from helpers import copy_fixture, kennosto
+
+PUBLISHER = """
+publisher:
+  name: {fi: Testi Oy, sv: Test Ab, en: Test Ltd}
+  url: https://example.fi/
+  feedback_email: palaute@example.fi
+  note: {fi: Koottu julkisista lähteistä., sv: Sammanställd ur offentliga källor., en: Compiled from public sources.}
+"""
+
+
+def test_every_page_names_the_publisher_and_where_feedback_goes(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    with (root / "kennosto.yaml").open("a", encoding="utf-8") as settings:
+        settings.write(PUBLISHER)
+    out = tmp_path / "site"
+    result = kennosto("build", "--root", root, "--out", out, "--no-search", "-q")
+    assert result.exit_code == 0, result.stderr
+    pages = sorted(out.glob("*/**/index.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert 'href="mailto:palaute@example.fi"' in html, page
+    english = (out / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="https://example.fi/">Test Ltd</a>' in english
+    assert "Compiled from public sources." in english
+
+
+def test_a_publisher_needs_a_name(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    with (root / "kennosto.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("publisher: {feedback_email: palaute@example.fi}\n")
+    result = kennosto("check", "--root", root)
+    assert result.exit_code == 1
+    assert "missing required field 'name' in 'publisher'" in result.stderr
