@@ -68,6 +68,7 @@ class Settings:
     methods: dict[str, Term] = field(default_factory=dict)
     required_languages: tuple[str, ...] = ()
     publisher: dict[str, Any] | None = None  # name, url, feedback_email, feedback_url, note
+    redirects: dict[str, str] = field(default_factory=dict)  # old service slug -> new
 
 
 @dataclass(frozen=True)
@@ -274,6 +275,7 @@ def _settings(data: dict[str, Any], root: Path) -> Settings:
         referrers=_terms(data.get("referrers", {})),
         methods=_terms(data.get("methods", {})),
         publisher=data.get("publisher"),
+        redirects=dict(data.get("redirects", {})),
         # Default: every language of the site; never one the site does not have.
         required_languages=tuple(
             lang for lang in languages if required is None or lang in required

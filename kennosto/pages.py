@@ -121,6 +121,8 @@ def _language_pages(
         )
     for content in catalogue.pages.values():
         yield page(f"{content.slug}/", "page.html", content=content)
+    for old, new in sorted(catalogue.settings.redirects.items()):
+        yield page(f"services/{old}/", "redirect.html", target=catalogue.services[new])
 
 
 def _finder_json(catalogue: Catalogue, L: Localizer) -> str:

@@ -252,6 +252,19 @@ def _settings(
                 yield from _reference(document, path, known, "organization")
             yield from _translations(document, [key, slug, "name"], term.get("name"), required)
     yield from _required_outside(document, languages)
+    yield from _redirects(document, known)
+
+
+def _redirects(document: Document, known: _Known) -> Iterator[Diagnostic]:
+    """An old slug must be free (else its page would be replaced) and lead to a service."""
+    redirects = document.data.get("redirects")
+    if not isinstance(redirects, dict):
+        return
+    for old in redirects:
+        if known.has("service", old):
+            message = f"redirects: '{old}' is still a service; remove the redirect or the service"
+            yield _error_at(document, ["redirects", old], message)
+        yield from _reference(document, ["redirects", old], known, "service")
 
 
 def _parents(

@@ -37,3 +37,25 @@ def test_a_publisher_needs_a_name(tmp_path):
     result = kennosto("check", "--root", root)
     assert result.exit_code == 1
     assert "missing required field 'name' in 'publisher'" in result.stderr
+
+
+def test_a_redirect_keeps_an_old_service_address_working(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    with (root / "kennosto.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("redirects:\n  vanha: alku\n")
+    out = tmp_path / "site"
+    result = kennosto("build", "--root", root, "--out", out, "--no-search", "-q")
+    assert result.exit_code == 0, result.stderr
+    page = (out / "fi" / "services" / "vanha" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../alku/">' in page
+    assert 'href="../alku/"' in page
+
+
+def test_a_redirect_must_lead_to_a_service_and_not_hide_one(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    with (root / "kennosto.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("redirects:\n  loppu: alku\n  vanha: puuttuu\n")
+    result = kennosto("check", "--root", root)
+    assert result.exit_code == 1
+    assert "redirects: 'loppu' is still a service" in result.stderr
+    assert "unknown service 'puuttuu'" in result.stderr
