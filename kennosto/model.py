@@ -27,6 +27,14 @@ class Term:
 
 
 @dataclass(frozen=True)
+class License:
+    """The licence of the catalogue's data, named on the data page and in the data files."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     title: LangMap
     languages: tuple[str, ...]
@@ -37,6 +45,7 @@ class Settings:
     target_groups: dict[str, Term] = field(default_factory=dict)
     municipalities: dict[str, Term] = field(default_factory=dict)
     referrers: dict[str, Term] = field(default_factory=dict)
+    license: License | None = None
 
 
 @dataclass(frozen=True)
@@ -157,13 +166,21 @@ def _settings(data: dict[str, Any], root: FsPath) -> Settings:
         title=data.get("title") or {"fi": root.resolve().name},
         languages=tuple(data.get("languages", DEFAULT_LANGUAGES)),
         description=data.get("description"),
-        base_url=data.get("base_url"),
+        base_url=_with_slash(data.get("base_url")),
         region=data.get("region"),
         categories=_terms(data.get("categories", {})),
         target_groups=_terms(data.get("target_groups", {})),
         municipalities=_terms(data.get("municipalities", {})),
         referrers=_terms(data.get("referrers", {})),
+        license=License(data["license"]["name"], data["license"].get("url"))
+        if data.get("license")
+        else None,
     )
+
+
+def _with_slash(url: str | None) -> str | None:
+    """Links are made by appending to the base URL, so it always ends in '/'."""
+    return url if url is None or url.endswith("/") else url + "/"
 
 
 def _contact(data: dict[str, Any] | None) -> Contact | None:

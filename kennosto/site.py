@@ -20,15 +20,16 @@ from kennosto.errors import (
     Severity,
     has_errors,
 )
-from kennosto.export import catalogue_json, services_csv
 from kennosto.graph import Graph, build_graph
 from kennosto.load import Loaded, load_catalogue
 from kennosto.model import Catalogue, build_catalogue
+from kennosto.open_data import data_files
 from kennosto.parallel import default_jobs, render_pages
-from kennosto.render import template_dirs
+from kennosto.render import load_strings, template_dirs
 from kennosto.schemas import SCHEMA_FILES, schema_text
 from kennosto.search import index_site
 from kennosto.validate import validate
+from kennosto.webfeeds import web_files
 from kennosto.write import AtomicSite, check_output_location
 
 Progress = Callable[[str], None]
@@ -102,6 +103,18 @@ def _check(root: Path, strict: bool, today: datetime.date | None) -> tuple[Check
     return CheckResult(diagnostics, counts=counts), loaded
 
 
+def load_model(
+    root: str | Path, strict: bool = False, today: datetime.date | None = None
+) -> tuple[CheckResult, Catalogue]:
+    """`check`, then the model, for commands that read a catalogue without building a
+    site (export, graph); raise ContentError if the check fails."""
+    result, loaded = _check(Path(root), strict, today)
+    if result.failed(strict):
+        raise ContentError(result.diagnostics)
+    with _gc_paused():
+        return result, build_catalogue(loaded)
+
+
 def build(
     root: str | Path, out: str | Path | None = None, options: BuildOptions | None = None
 ) -> BuildResult:
@@ -147,6 +160,9 @@ def _render_site(
             site.copy_tree(directory / "static", "static")
     for name in SCHEMA_FILES:
         site.write(f"schema/{name}", schema_text(name))
-    site.write("data/catalogue.json", catalogue_json(catalogue))
-    site.write("data/services.csv", services_csv(catalogue))
+    strings = load_strings(root)
+    for relpath, text in data_files(catalogue, strings):
+        site.write(f"data/{relpath}", text)
+    for relpath, text in web_files(catalogue, graph, strings, say):
+        site.write(relpath, text)
     return count
