@@ -83,7 +83,7 @@ def taxonomy(ds: Dataset, vocabulary: str) -> dict[str, Any]:
     name, description = TAXONOMY_TEXT[vocabulary]
     return {
         "id": hsds_id("taxonomy", vocabulary),
-        "name": f"Kennosto {name.lower()}: {ds.text(ds.catalogue.settings.title)}",
+        "name": f"Kennosto {name.lower()}",
         "description": description,
         "version": "1",
     }

@@ -30,7 +30,7 @@ from kennosto.schemas import SCHEMA_FILES, schema_text
 from kennosto.search import index_site
 from kennosto.validate import validate
 from kennosto.webfeeds import web_files
-from kennosto.write import AtomicSite, check_output_location
+from kennosto.write import AtomicSite, check_output_location, write_files
 
 Progress = Callable[[str], None]
 
@@ -113,6 +113,17 @@ def load_model(
         raise ContentError(result.diagnostics)
     with _gc_paused():
         return result, build_catalogue(loaded)
+
+
+def export(
+    root: str | Path, out: str | Path, formats: tuple[str, ...], strict: bool = False
+) -> tuple[CheckResult, list[str]]:
+    """Check, then write the open data files of `formats` (json, csv, hsds) under `out`
+    as a build writes them under data/; returns the check and the paths written."""
+    result, catalogue = load_model(root, strict)
+    files = list(data_files(catalogue, load_strings(Path(root)), formats))
+    write_files(Path(out), files)
+    return result, [relpath for relpath, _ in files]
 
 
 def build(
