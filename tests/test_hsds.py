@@ -66,6 +66,10 @@ def test_the_schema_check_can_fail():
     assert hsds_errors("service", {"id": "x", "name": "n", "status": "open"})
 
 
+def full_files_doc(files, lang, record_id):
+    return files[f"hsds/{lang}/services/{record_id}.json"]
+
+
 def test_fields_map_as_documented(full):
     services = {r["id"]: r for lang, r in records(full, "services") if lang == "en"}
     coaching = services[hsds_id("service", "valmennus")]
@@ -86,7 +90,8 @@ def test_fields_map_as_documented(full):
     location = coaching["service_at_locations"][0]["location"]
     assert location["name"] == "Testikatu 2"  # Finnish fallback
     assert location["schedules"][0]["description"] == "Mon–Thu 9–15"
-    links = {(a["link_type"], a["taxonomy_term"]["code"]) for a in coaching["attributes"]}
+    doc = json.loads(full_files_doc(full, "en", coaching["id"]))
+    links = {(a["link_type"], a["taxonomy_term"]["code"]) for a in doc["attributes"]}
     assert links == {
         ("category", "tyo"),
         ("target_group", "nuoret"),
@@ -94,6 +99,11 @@ def test_fields_map_as_documented(full):
         ("referrer", "itse"),
         ("referrer", "sote"),
     }
+    # The bulk list refers to terms by id only; the terms are in taxonomy_terms.json.
+    listed = {a["taxonomy_term_id"] for a in coaching["attributes"]}
+    assert listed == {a["taxonomy_term_id"] for a in doc["attributes"]}
+    assert all("taxonomy_term" not in a for a in coaching["attributes"])
+    assert doc["organization"]["id"] == coaching["organization_id"]
     fi = {r["id"]: r for lang, r in records(full, "services") if lang == "fi"}
     assert fi[coaching["id"]]["description"].startswith("Valmentaja tukee työnhaussa.\n\nValmennus")
 
