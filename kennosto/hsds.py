@@ -28,6 +28,8 @@ _NAMESPACE_BYTES = NAMESPACE.bytes
 HSDS_VERSION = "3.0"
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
 FALLBACK = "fi"
+# The profile URL in index.json: the schema of the extension, which describes it.
+PROFILE_PATH = "data/hsds/extension/extension.schema.json"
 CURRENCY = "EUR"
 
 # The vocabularies of kennosto.yaml that become HSDS taxonomies, and the `link_type` of the
@@ -344,5 +346,5 @@ def index(catalogue: Catalogue) -> dict[str, Any]:
     """What HSDS's API root (`GET /`) says: the version, and the profile we extend with."""
     document = {"version": HSDS_VERSION, "openapi_url": OPENAPI_URL}
     if catalogue.settings.base_url:
-        document["profile"] = catalogue.settings.base_url + "data/hsds/extension/"
+        document["profile"] = catalogue.settings.base_url + PROFILE_PATH
     return document

@@ -326,6 +326,12 @@ def path_yaml(plan: _Plan, item: dict[str, Any]) -> tuple[str, str] | None:
         steps.append({"service": slug, **({"note": step["note"]} if step.get("note") else {})})
     keys = ("name", "summary", "description", "target_groups")
     data = {k: item[k] for k in keys if item.get(k)}
+    known = set((plan.settings or {}).get("target_groups") or plan.terms["target_groups"])
+    for slug in [g for g in data.get("target_groups", []) if g not in known]:
+        plan.notes.append(
+            f"import: extension paths.json: path {item.get('slug')}: target group '{slug}' is not in kennosto.yaml; left out"
+        )
+        data["target_groups"] = [g for g in data["target_groups"] if g != slug]
     data = {
         **data,
         "steps": steps,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kennosto.errors import KennostoError
+from kennosto.hsds import PROFILE_PATH
 from kennosto.hsds_schemas import hsds_errors
 
 LANGUAGES = ("fi", "sv", "en")
@@ -103,8 +104,8 @@ def _read_file(file: Path, relpath: str, lang: str, found: Input) -> list[str]:
             return []
         if "openapi_url" in document and "id" not in document:
             profile = str(document.get("profile") or "")
-            if profile.endswith("data/hsds/extension/"):
-                found.base_url = profile.removesuffix("data/hsds/extension/")
+            if profile.endswith(PROFILE_PATH):
+                found.base_url = profile.removesuffix(PROFILE_PATH)
             return []
         if isinstance(document.get("contents"), list):
             document = document["contents"]

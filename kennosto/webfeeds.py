@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from kennosto.graph import Graph
 from kennosto.hsds import hsds_id
+from kennosto.markdown import render_markdown
 from kennosto.model import Catalogue, LangMap
 from kennosto.pages import iter_pages
 
@@ -186,7 +187,9 @@ def _entry(home: str, entry: Entry, lang: str) -> str:
             f"<title>{escape(_text(entry.name, lang))}</title>",
             f"<updated>{entry.reviewed}T00:00:00Z</updated>",
             f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>',
-            f"<summary>{escape(summary)}</summary>" if summary else "",
+            f'<summary type="html">{escape(str(render_markdown(summary)))}</summary>'
+            if summary
+            else "",
             "</entry>",
         ]
     )

@@ -81,6 +81,14 @@ def test_atom_feed_per_language_newest_first(tmp_path):
     fi_feed = ET.parse(site / "fi/feed.xml").getroot()
     titles = [e.find(f"{ATOM}title").text for e in fi_feed.findall(f"{ATOM}entry")]
     assert 'Työhönvalmennus <testi> & "lainaus"' in titles  # escaped, parsed back whole
+    org = next(
+        e
+        for e in fi_feed.findall(f"{ATOM}entry")
+        if "/organizations/" in e.find(f"{ATOM}link").get("href")
+    )
+    summary = org.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert summary.text == "<p>Järjestää <strong>sosiaali- ja terveyspalvelut</strong>.</p>\n"
 
 
 def test_pages_have_canonical_and_data_links(tmp_path):
