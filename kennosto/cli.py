@@ -228,7 +228,7 @@ def import_hsds_command(source: Path, root: Path, force: bool, lang: str) -> Non
     "--lang", default=None, help="Language of the labels. Default: the site's first language."
 )
 def graph_command(root: Path, graph_format: str, path_slug: str | None, lang: str | None) -> None:
-    """Print the transition graph: services as nodes, transitions as edges.
+    """Print the transition graph (services and transitions) for other tools.
 
     Nodes carry their kind and edges their transition kind, so other tools can style
     them. The catalogue is checked first; with errors nothing is printed (exit 1).

@@ -28,6 +28,7 @@ from kennosto.hsds_map import (
 )
 from kennosto.hsds_read import LANGUAGES, Input, Record, read_input
 from kennosto.load import SETTINGS_FILE, slugify
+from kennosto.render import load_strings
 from kennosto.write import write_files
 
 Group = dict[str, Record]  # one entity: language -> its record
@@ -45,7 +46,7 @@ def import_hsds(source: Path, root: Path, force: bool = False, lang: str = "fi")
     found = read_input(source, lang)
     plan = _Plan(found, root)
     files = plan.files()
-    result = ImportResult(notes=found.notes + plan.notes)
+    result = ImportResult(notes=list(dict.fromkeys(found.notes + plan.notes)))
     for relpath, _ in files:
         (result.written if force or not (root / relpath).exists() else result.kept).append(relpath)
     write_files(root, [(p, t) for p, t in files if p in result.written])
@@ -70,6 +71,7 @@ class _Plan:
     def __init__(self, found: Input, root: Path) -> None:
         self.found, self.root, self.notes = found, root, []
         self.settings = _read_settings(root)
+        self.whole_region = set(load_strings(root)["whole_region"].values())
         self.orgs = _groups(found.of("organization"))
         self.services = _groups(found.of("service"))
         records = found.extension.get("records") or {}
@@ -77,9 +79,19 @@ class _Plan:
             kind: {r["id"]: r for r in records.get(f"{kind}s", []) if isinstance(r, dict)}
             for kind in ("organization", "service")
         }
+        # Files already in the catalogue, by the uuid5 id their slug gives.
+        self.existing = {
+            kind: {hsds_id(kind, p.stem): p.stem for p in (root / f"{kind}s").glob("*.yaml")}
+            for kind in ("organization", "service")
+        }
         self.org_slugs = self._slugs("organization", self.orgs)
         self.service_slugs = self._slugs("service", self.services)
         self.terms = self._vocabularies()
+        self.term_index = {
+            entry["id"]: (vocabulary, slug)
+            for vocabulary, terms in self.terms.items()
+            for slug, entry in terms.items()
+        }
 
     # --- texts and slugs -----------------------------------------------------------------
 
@@ -101,29 +113,25 @@ class _Plan:
         return {k: v for k, v in values.items() if k == "fi" or v != values["fi"]}
 
     def _slugs(self, kind: str, groups: dict[str, Group]) -> dict[str, str]:
-        folder = self.root / f"{kind}s"
-        existing = {hsds_id(kind, p.stem): p.stem for p in folder.glob("*.yaml")}
+        existing = self.existing[kind]
         slugs: dict[str, str] = {}
+        taken: set[str] = set()
         for entity_id, group in groups.items():
             named = self.known[kind].get(entity_id, {}).get("slug") or existing.get(entity_id)
             name = (self.text(group, "name") or {}).get("fi", "")
             base = named or slugify(name)[:60].strip("-") or f"{kind}-{entity_id[:8]}"
             slug, n = base, 2
-            while slug in slugs.values():
+            while slug in taken:
                 slug, n = f"{base}-{n}", n + 1
             slugs[entity_id] = slug
+            taken.add(slug)
         return slugs
 
     def org_slug(self, org_id: Any) -> str | None:
-        folder = self.root / "organizations"
-        existing = {hsds_id("organization", p.stem): p.stem for p in folder.glob("*.yaml")}
-        return self.org_slugs.get(org_id) or existing.get(org_id)
+        return self.org_slugs.get(org_id) or self.existing["organization"].get(org_id)
 
     def service_slug(self, service_id: Any) -> str | None:
-        existing = {
-            hsds_id("service", p.stem): p.stem for p in (self.root / "services").glob("*.yaml")
-        }
-        return self.service_slugs.get(service_id) or existing.get(service_id)
+        return self.service_slugs.get(service_id) or self.existing["service"].get(service_id)
 
     # --- vocabularies ----------------------------------------------------------------------
 
@@ -143,11 +151,9 @@ class _Plan:
         for term_id, group in _groups(raw, by_id=False).items():
             vocabulary = vocabulary_of(_first(group).data)
             if vocabulary is None:
-                self.notes.append(
-                    _first(group).source.say(
-                        f"taxonomy term {term_id} not mapped: not one of Kennosto's vocabularies ({', '.join(VOCABULARIES)})"
-                    )
-                )
+                known = ", ".join(VOCABULARIES)
+                what = f"taxonomy term {term_id} not mapped: not of Kennosto's ({known})"
+                self.notes.append(_first(group).source.say(what))
                 continue
             code = str(_first(group).data.get("code") or "")
             slug = (
@@ -163,18 +169,21 @@ class _Plan:
             terms[vocabulary].setdefault(slug, {"id": term_id, **entry})
         return terms
 
+    def term_vocabulary(self, term_id: Any) -> str | None:
+        found = self.term_index.get(term_id)
+        return found[0] if found else None
+
     def term_slug(self, vocabulary: str, term_id: Any, source: Any) -> str | None:
-        for slug, entry in self.terms[vocabulary].items():
-            if entry["id"] == term_id:
-                if self.settings is not None and slug not in (self.settings.get(vocabulary) or {}):
-                    self.notes.append(
-                        source.say(
-                            f"{vocabulary} term '{slug}' is not in {SETTINGS_FILE}: add it there and import again"
-                        )
-                    )
-                    return None
-                return slug
-        return None
+        """The slug of a term of `vocabulary`, if the catalogue can have it."""
+        found = self.term_index.get(term_id)
+        if found is None or found[0] != vocabulary:
+            return None
+        slug = found[1]
+        if self.settings is not None and slug not in (self.settings.get(vocabulary) or {}):
+            where = f"is not in {SETTINGS_FILE}: add it there and import again"
+            self.notes.append(source.say(f"{vocabulary} term '{slug}' {where}"))
+            return None
+        return slug
 
     # --- the files -------------------------------------------------------------------------
 
@@ -214,16 +223,32 @@ class _Plan:
             + dump_yaml(data)
         )
 
+    def is_region_area(self, area: dict[str, Any]) -> bool:
+        """Kennosto exports a service for the whole region as one area named after the
+        region, described as "the whole region" in the dataset's language."""
+        return not _attributes(area) and area.get("description") in self.whole_region
+
     def region(self) -> dict[str, str] | None:
-        """The service area that stands for the whole region (no municipality term)."""
+        """The region's name in each language, from the whole-region service areas."""
         areas = [
             Record("service_area", r.lang, a, r.source)
             for r in self.found.of("service")
             for a in r.data.get("service_areas") or []
-            if not _attributes(a)
+            if self.is_region_area(a)
         ]
         groups = _groups(areas)
         return self.text(next(iter(groups.values())), "name") if groups else None
+
+    def municipality_named(self, name: Any) -> str | None:
+        """A municipality slug by its name in any language (areas without a term)."""
+        vocabulary = (
+            self.settings.get("municipalities") if self.settings is not None else None
+        ) or self.terms["municipalities"]
+        for slug, term in vocabulary.items():
+            names = (term or {}).get("name") or {}
+            if isinstance(names, dict) and name in names.values():
+                return slug
+        return None
 
 
 def _attributes(data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -171,10 +171,9 @@ def service_yaml(plan: _Plan, group: Group) -> str | None:
     d, source = record.data, record.source
     provider = plan.org_slug(d.get("organization_id"))
     if provider is None:
+        where = "is neither in the input nor in the catalogue"
         plan.notes.append(
-            source.say(
-                f"not imported: its organization ({d.get('organization_id')}) is neither in the input nor in the catalogue"
-            )
+            source.say(f"not imported: its organization ({d.get('organization_id')}) {where}")
         )
         return None
     summary, description = _summary(plan, group)
@@ -187,7 +186,6 @@ def service_yaml(plan: _Plan, group: Group) -> str | None:
             source.say(f"status '{d.get('status')}' not mapped (Kennosto has no status yet)")
         )
     links = _links(plan, record)
-    location = lambda x: ((x.get("service_at_locations") or [{}])[0] or {}).get("location")  # noqa: E731
     data: dict[str, Any] = {
         "name": plan.text(group, "name"),
         "summary": summary,
@@ -196,23 +194,15 @@ def service_yaml(plan: _Plan, group: Group) -> str | None:
         "description": description,
         "category": (links["categories"] or [None])[0],
         "target_groups": links["target_groups"],
-        "age": {
-            k: int(v)
-            for k, v in (("min", d.get("minimum_age")), ("max", d.get("maximum_age")))
-            if isinstance(v, int | float)
-        },
+        "age": _age(plan, record),
         "eligibility": plan.text(group, "eligibility_description"),
         "how_to_apply": plan.text(group, "application_process"),
         "referrers": links["referrers"],
         "required_documents": plan.text(group, "required_documents", _documents),
         "cost": _cost(plan, group, record),
-        "languages": [
-            c
-            for c in (lang.get("code") for lang in d.get("languages") or [])
-            if isinstance(c, str) and len(c) == 2
-        ],
+        "languages": _languages(plan, record),
         "area": _areas(plan, record),
-        "contact": _contact(plan, group, "url", location),
+        "contact": _contact(plan, group, "url", _service_location),
         "legal_basis": plan.known["service"].get(d["id"], {}).get("legal_basis"),
         "transitions": _transitions(plan, d["id"], source),
     }
@@ -227,25 +217,54 @@ def service_yaml(plan: _Plan, group: Group) -> str | None:
 
 
 def _links(plan: _Plan, record: Record) -> dict[str, list[str]]:
+    """Category, target group and referrer slugs from the record's attributes."""
     links: dict[str, list[str]] = {"categories": [], "target_groups": [], "referrers": []}
-    for attribute in record.data.get("attributes") or []:
-        term = attribute.get("taxonomy_term") or {"id": attribute.get("taxonomy_term_id")}
-        term_id = term.get("id") or attribute.get("taxonomy_term_id")
-        vocabulary = vocabulary_of(term) or next(
-            (v for v, ts in plan.terms.items() if any(t["id"] == term_id for t in ts.values())),
-            None,
+    for attribute in _attributes(record.data):
+        term_id = (attribute.get("taxonomy_term") or {}).get("id") or attribute.get(
+            "taxonomy_term_id"
         )
+        vocabulary = plan.term_vocabulary(term_id)
         if vocabulary not in links:
-            plan.notes.append(
-                record.source.say(
-                    f"attribute {attribute.get('id')} not mapped (term {term_id} of no Kennosto vocabulary)"
-                )
-            )
+            what = f"attribute {attribute.get('id')} not mapped (term {term_id})"
+            plan.notes.append(record.source.say(what))
             continue
         slug = plan.term_slug(vocabulary, term_id, record.source)
         if slug and slug not in links[vocabulary]:
             links[vocabulary].append(slug)
     return links
+
+
+def _attributes(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [a for a in data.get("attributes") or [] if isinstance(a, dict)]
+
+
+def _service_location(data: dict[str, Any]) -> dict[str, Any] | None:
+    first = (data.get("service_at_locations") or [None])[0]
+    return first.get("location") if isinstance(first, dict) else None
+
+
+def _age(plan: _Plan, record: Record) -> dict[str, int]:
+    """HSDS ages are numbers; Kennosto's are whole years from 0 to 130."""
+    age = {}
+    for key, field in (("min", "minimum_age"), ("max", "maximum_age")):
+        value = record.data.get(field)
+        if isinstance(value, int | float) and 0 <= value <= 130 and value == int(value):
+            age[key] = int(value)
+        elif value is not None:
+            plan.notes.append(record.source.say(f"{field} {value} not mapped: not 0–130 years"))
+    return age
+
+
+def _languages(plan: _Plan, record: Record) -> list[str]:
+    codes = []
+    for language in record.data.get("languages") or []:
+        code = language.get("code")
+        if isinstance(code, str) and re.fullmatch(r"[a-z]{2}", code):
+            codes.append(code)
+        else:
+            what = language.get("name") or code
+            plan.notes.append(record.source.say(f"language {what!r} not mapped: no ISO 639-1 code"))
+    return list(dict.fromkeys(codes))
 
 
 def _documents(data: dict[str, Any]) -> str | None:
@@ -271,12 +290,9 @@ def _cost(plan: _Plan, group: Group, record: Record) -> dict[str, Any] | None:
     free = any(o.get("amount") == 0 for o in options)
     for option in options:
         if option.get("amount") not in (None, 0):
+            amount = f"{option['amount']} {option.get('currency') or ''}".strip()
             plan.notes.append(
-                record.source.say(
-                    f"cost amount {option['amount']} {option.get('currency', '')} not mapped (only free or not)".replace(
-                        " )", ")"
-                    )
-                )
+                record.source.say(f"cost amount {amount} not mapped (only free or not)")
             )
     return {"free": free, **({"note": note} if note else {})}
 
@@ -284,18 +300,20 @@ def _cost(plan: _Plan, group: Group, record: Record) -> dict[str, Any] | None:
 def _areas(plan: _Plan, record: Record) -> list[str]:
     slugs = []
     for area in record.data.get("service_areas") or []:
-        terms = [a for a in area.get("attributes") or [] if isinstance(a, dict)]
-        if not terms:
-            continue  # the whole region (see _Plan.region)
-        slug = plan.term_slug(
-            "municipalities",
-            (terms[0].get("taxonomy_term") or {}).get("id") or terms[0].get("taxonomy_term_id"),
-            record.source,
-        )
+        if plan.is_region_area(area):
+            continue  # the whole region: no `area`
+        terms = _attributes(area)
+        if terms:
+            term = terms[0].get("taxonomy_term") or {}
+            term_id = term.get("id") or terms[0].get("taxonomy_term_id")
+            slug = plan.term_slug("municipalities", term_id, record.source)
+        else:
+            slug = plan.municipality_named(area.get("name"))
         if slug:
             slugs.append(slug)
         else:
-            plan.notes.append(record.source.say(f"service area '{area.get('name')}' not mapped"))
+            what = f"service area '{area.get('name')}' not mapped: no municipality of that name"
+            plan.notes.append(record.source.say(what))
     return slugs
 
 

@@ -151,3 +151,40 @@ def test_a_service_whose_organization_is_missing_is_reported_not_written(tmp_pat
     result = kennosto("import", "hsds", source, "--root", tmp_path / "cat")
     assert "not imported: its organization" in result.stderr
     assert not (tmp_path / "cat" / "services").exists()
+
+
+def test_into_an_existing_catalogue_areas_by_name_and_unknown_terms_reported(tmp_path):
+    root = copy_fixture("full", tmp_path)
+    foreign_term = {
+        "id": hsds_id("x", "1"),
+        "name": "Aikuiset",
+        "description": "-",
+        "taxonomy": "target_groups",
+        "code": "aikuiset",
+    }
+    document = foreign_service(
+        4,
+        organization=foreign_org(),
+        service_areas=[
+            {"id": hsds_id("a", "1"), "name": "Lahtis"},
+            {"id": hsds_id("a", "2"), "name": "Turku"},
+        ],
+        languages=[
+            {"id": hsds_id("l", "1"), "code": "fi"},
+            {"id": hsds_id("l", "2"), "name": "Selkokieli"},
+        ],
+        minimum_age=200,
+        attributes=[{"id": hsds_id("t", "1"), "taxonomy_term": foreign_term}],
+    )
+    source = write(tmp_path, {"in/s.json": json.dumps(document)}) / "in" / "s.json"
+    result = kennosto("import", "hsds", source, "--root", root)
+    assert result.exit_code == 0, result.stderr
+    say = f"import: s.json: record 1 (id {document['id']}): "
+    assert say + "service area 'Turku' not mapped: no municipality of that name" in result.stderr
+    assert say + "language 'Selkokieli' not mapped: no ISO 639-1 code" in result.stderr
+    assert say + "minimum_age 200 not mapped: not 0–130 years" in result.stderr
+    assert say + "target_groups term 'aikuiset' is not in kennosto.yaml" in result.stderr
+    service = (root / "services" / "tyopaja-aani.yaml").read_text("utf-8")
+    assert "area:\n- lahti\n" in service and "target_groups" not in service
+    check = kennosto("check", "--root", root)
+    assert check.exit_code == 0, check.stderr
