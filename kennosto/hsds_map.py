@@ -59,6 +59,12 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _str)
+# Dates are written plain (reviewed: 2026-11-01), as people write them; Kennosto's loader
+# reads them back as ISO strings.
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
 
 
 def dump_yaml(data: dict[str, Any]) -> str:
