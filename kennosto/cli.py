@@ -10,7 +10,12 @@ import click
 
 from kennosto import __version__
 from kennosto.errors import ContentError, KennostoError, format_all
-from kennosto.pipeline import BuildOptions, CheckResult, build, check
+from kennosto.graph_export import FORMATS as GRAPH_FORMATS
+from kennosto.graph_export import UnknownPath, graph_view, render_graph
+from kennosto.hsds_import import import_hsds
+from kennosto.hsds_read import ImportInputError
+from kennosto.open_data import FORMATS as DATA_FORMATS
+from kennosto.pipeline import BuildOptions, CheckResult, build, check, export, load_model
 
 ROOT_HELP = "The catalogue folder (holding kennosto.yaml, services/, …). Default: current folder."
 FORMAT_HELP = "How to print problems: text (FILE:LINE:COL: …), json, or github (CI annotations)."
@@ -33,6 +38,9 @@ def main() -> None:
     \b
     kennosto check            find every problem in the catalogue
     kennosto build            check, then build the site into ./site
+    kennosto export hsds      write the open data (hsds, json or csv) without a site
+    kennosto import hsds F    turn HSDS 3.0 JSON into catalogue YAML files
+    kennosto graph            print the transition graph (json, dot or mermaid)
     """
 
 
@@ -121,6 +129,128 @@ def build_command(
         click.echo(format_all(result.check.diagnostics, style), err=True)
     elapsed = time.perf_counter() - started
     progress(f"built {result.pages} pages into {result.out} in {elapsed:.1f} s")
+
+
+@main.command("export")
+@click.argument("data_format", metavar="FORMAT", type=click.Choice(list(DATA_FORMATS)))
+@root_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write into, laid out as the site's data/ folder (e.g. OUT/hsds/fi/…).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: export nothing if any.")
+@format_option
+def export_command(data_format: str, root: Path, out: Path, strict: bool, style: str) -> None:
+    """Write one open data format without building the site.
+
+    \b
+    hsds   HSDS 3.0 per language (hsds/LANG/…) and the Kennosto extension (hsds/extension/)
+    json   catalogue.json and its JSON Schema
+    csv    services.csv
+
+    The catalogue is checked first, as by `kennosto check`: with errors nothing is
+    written (exit 1). Files of the same name in --out are replaced; nothing else is
+    touched or deleted.
+    """
+    try:
+        result, written = export(root, out, (data_format,), strict)
+    except ContentError as exc:
+        click.echo(format_all(exc.diagnostics, style), err=True)
+        click.echo("kennosto: nothing was exported; fix the errors above", err=True)
+        sys.exit(1)
+    except KennostoError as exc:
+        _fail(exc)
+    if result.diagnostics:
+        click.echo(format_all(result.diagnostics, style), err=True)
+    click.echo(f"kennosto: wrote {len(written)} {data_format} file(s) into {out}", err=True)
+
+
+@main.group("import")
+def import_group() -> None:
+    """Turn data in other formats into catalogue files."""
+
+
+@import_group.command("hsds")
+@click.argument("source", type=click.Path(path_type=Path))
+@root_option
+@click.option("--force", is_flag=True, help="Replace files that already exist in the catalogue.")
+@click.option(
+    "--lang",
+    type=click.Choice(["fi", "sv", "en"]),
+    default="fi",
+    help="Language of the texts in files outside fi/, sv/ or en/ folders. Default: fi.",
+)
+def import_hsds_command(source: Path, root: Path, force: bool, lang: str) -> None:
+    """Turn HSDS 3.0 JSON into organization, service and path YAML files.
+
+    SOURCE is a JSON file (a list of records, a paginated API response with
+    "contents", or one full service or organization document) or a folder of such
+    files; folders named fi, sv and en are that language's dataset, so the data/hsds/
+    folder of a Kennosto site imports whole, transitions and paths included.
+
+    Every record is checked against the HSDS 3.0 schemas first: with a malformed record
+    nothing is written and each problem is named by file and record (exit 1). What has no
+    place in the catalogue format is reported per record, never dropped silently.
+    Existing files are kept unless --force; kennosto.yaml is written only if missing.
+    """
+    try:
+        result = import_hsds(source, root, force=force, lang=lang)
+    except ImportInputError as exc:
+        click.echo("\n".join(exc.problems), err=True)
+        click.echo("kennosto: nothing was imported; fix the input and import again", err=True)
+        sys.exit(1)
+    except KennostoError as exc:
+        _fail(exc)
+    for note in result.notes:
+        click.echo(note, err=True)
+    for relpath in result.kept:
+        click.echo(f"import: {relpath}: exists, kept (use --force to replace)", err=True)
+    click.echo(
+        f"kennosto: wrote {len(result.written)} file(s) into {root}; "
+        f"{len(result.kept)} kept, {len(result.notes)} note(s)",
+        err=True,
+    )
+
+
+@main.command("graph")
+@root_option
+@click.option(
+    "--format",
+    "graph_format",
+    type=click.Choice(list(GRAPH_FORMATS)),
+    default="json",
+    help="json (nodes and edges), dot (Graphviz) or mermaid (flowchart). Default: json.",
+)
+@click.option("--path", "path_slug", default=None, help="Only this path's services and edges.")
+@click.option(
+    "--lang", default=None, help="Language of the labels. Default: the site's first language."
+)
+def graph_command(root: Path, graph_format: str, path_slug: str | None, lang: str | None) -> None:
+    """Print the transition graph (services and transitions) for other tools.
+
+    Nodes carry their kind and edges their transition kind, so other tools can style
+    them. The catalogue is checked first; with errors nothing is printed (exit 1).
+    """
+    try:
+        _, catalogue = load_model(root)
+    except ContentError as exc:
+        click.echo(format_all(exc.diagnostics, "text"), err=True)
+        sys.exit(1)
+    except KennostoError as exc:
+        _fail(exc)
+    language = lang or catalogue.settings.languages[0]
+    if language not in catalogue.settings.languages:
+        raise click.BadParameter(
+            f"'{language}' is not a language of the site ({', '.join(catalogue.settings.languages)})",
+            param_hint="--lang",
+        )
+    try:
+        view = graph_view(catalogue, language, path_slug)
+    except UnknownPath as exc:
+        raise click.BadParameter(str(exc), param_hint="--path") from exc
+    click.echo(render_graph(view, graph_format), nl=False)
 
 
 def _fail(exc: KennostoError) -> None:

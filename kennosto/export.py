@@ -24,6 +24,7 @@ def catalogue_json(catalogue: Catalogue) -> str:
         "title": settings.title,
         "languages": list(settings.languages),
         "region": settings.region,
+        **({"license": _clean(asdict(settings.license))} if settings.license else {}),
         "vocabularies": {
             "categories": _terms(settings.categories),
             "target_groups": _terms(settings.target_groups),

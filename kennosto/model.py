@@ -55,6 +55,14 @@ AUDIENCES = ("clients", "professionals")
 
 
 @dataclass(frozen=True)
+class License:
+    """The licence of the catalogue's data, named on the data page and in the data files."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     title: LangMap
     languages: tuple[str, ...]
@@ -69,6 +77,7 @@ class Settings:
     required_languages: tuple[str, ...] = ()
     publisher: dict[str, Any] | None = None  # name, url, feedback_email, feedback_url, note
     redirects: dict[str, str] = field(default_factory=dict)  # old service slug -> new
+    license: License | None = None
 
 
 @dataclass(frozen=True)
@@ -267,7 +276,7 @@ def _settings(data: dict[str, Any], root: Path) -> Settings:
         title=data.get("title") or {"fi": root.resolve().name},
         languages=languages,
         description=data.get("description"),
-        base_url=data.get("base_url"),
+        base_url=_with_slash(data.get("base_url")),
         region=data.get("region"),
         categories=_terms(data.get("categories", {})),
         target_groups=_terms(data.get("target_groups", {})),
@@ -280,7 +289,15 @@ def _settings(data: dict[str, Any], root: Path) -> Settings:
         required_languages=tuple(
             lang for lang in languages if required is None or lang in required
         ),
+        license=License(data["license"]["name"], data["license"].get("url"))
+        if data.get("license")
+        else None,
     )
+
+
+def _with_slash(url: str | None) -> str | None:
+    """Links are made by appending to the base URL, so it always ends in '/'."""
+    return url if url is None or url.endswith("/") else url + "/"
 
 
 def _contact(data: dict[str, Any] | None) -> Contact | None:

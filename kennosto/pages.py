@@ -77,7 +77,7 @@ def _language_pages(
     yield page("organizations/", "organizations.html", organizations=orgs)
     paths = sorted(catalogue.paths.values(), key=lambda p: sort_key(L.plain(p.name)))
     yield page("paths/", "paths.html", paths=paths)
-    yield page("data/", "data.html", schema_files=SCHEMA_FILES)
+    yield page("data/", "data.html", schema_files=SCHEMA_FILES, citation=_citation(catalogue, L))
     yield page("fields/", "fields.html", **field_reference(lang))
     yield page("target-groups/", "target_groups.html", **_by_target_group(catalogue, by_name))
     yield page("municipalities/", "municipalities.html", **_by_municipality(catalogue, by_name))
@@ -123,6 +123,20 @@ def _language_pages(
         yield page(f"{content.slug}/", "page.html", content=content)
     for old, new in sorted(catalogue.settings.redirects.items()):
         yield page(f"services/{old}/", "redirect.html", target=catalogue.services[new])
+
+
+def _citation(catalogue: Catalogue, L: Localizer) -> str:
+    """A suggested citation: publisher, title, where, when retrieved, licence."""
+    settings = catalogue.settings
+    publisher = L.plain(settings.region) or L.plain(settings.title)
+    where = f"{settings.base_url}{L.lang}/data/" if settings.base_url else "data/catalogue.json"
+    parts = [
+        f"{publisher}: {L.plain(settings.title)}",
+        f"{L.ui('open_data')}, {where}, {L.ui('data_cite_retrieved')} {L.ui('data_cite_date')}",
+    ]
+    if settings.license:
+        parts.append(f"{L.ui('data_cite_license')} {settings.license.name}")
+    return ". ".join(parts) + "."
 
 
 def _finder_json(catalogue: Catalogue, L: Localizer) -> str:

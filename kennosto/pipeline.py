@@ -20,11 +20,11 @@ from kennosto.errors import (
     Severity,
     has_errors,
 )
-from kennosto.export import catalogue_json, services_csv
 from kennosto.graph import Graph, build_graph
 from kennosto.load import LOAD_PARALLEL_THRESHOLD, Loaded, load_catalogue
 from kennosto.model import Catalogue, build_catalogue
-from kennosto.render import template_dirs
+from kennosto.open_data import data_files
+from kennosto.render import load_strings, template_dirs
 from kennosto.render_pages import (
     RENDER_CHUNK,
     RENDER_PARALLEL_THRESHOLD,
@@ -35,7 +35,8 @@ from kennosto.render_pages import (
 from kennosto.schemas import SCHEMA_FILES, schema_text
 from kennosto.search import index_site
 from kennosto.validate import validate
-from kennosto.write import AtomicSite, check_output_location
+from kennosto.webfeeds import web_files
+from kennosto.write import AtomicSite, check_output_location, write_files
 
 Progress = Callable[[str], None]
 
@@ -119,6 +120,29 @@ def _check(
     return CheckResult(diagnostics, counts=counts), loaded
 
 
+def load_model(
+    root: str | Path, strict: bool = False, today: datetime.date | None = None
+) -> tuple[CheckResult, Catalogue]:
+    """`check`, then the model, for commands that read a catalogue without building a
+    site (export, graph); raise ContentError if the check fails."""
+    result, loaded = _check(Path(root), strict, today, LOAD_PARALLEL_THRESHOLD)
+    if result.failed(strict):
+        raise ContentError(result.diagnostics)
+    with _gc_frozen():
+        return result, build_catalogue(loaded)
+
+
+def export(
+    root: str | Path, out: str | Path, formats: tuple[str, ...], strict: bool = False
+) -> tuple[CheckResult, list[str]]:
+    """Check, then write the open data files of `formats` (json, csv, hsds) under `out`
+    as a build writes them under data/; returns the check and the paths written."""
+    result, catalogue = load_model(root, strict)
+    files = list(data_files(catalogue, load_strings(Path(root)), formats))
+    write_files(Path(out), files)
+    return result, [relpath for relpath, _ in files]
+
+
 def build(
     root: str | Path, out: str | Path | None = None, options: BuildOptions | None = None
 ) -> BuildResult:
@@ -172,6 +196,9 @@ def _render_site(
             site.copy_tree(directory / "static", "static")
     for name in SCHEMA_FILES:
         site.write(f"schema/{name}", schema_text(name))
-    site.write("data/catalogue.json", catalogue_json(catalogue))
-    site.write("data/services.csv", services_csv(catalogue))
+    strings = load_strings(root)
+    for relpath, text in data_files(catalogue, strings):
+        site.write(f"data/{relpath}", text)
+    for relpath, text in web_files(catalogue, graph, strings, say):
+        site.write(relpath, text)
     return count

@@ -22,6 +22,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
+from kennosto.hsds import hsds_id
 from kennosto.markdown import render_markdown
 
 LangMap = dict[str, str]
@@ -51,6 +52,7 @@ def make_environment(root: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["cached"] = _cached_partial()
+    env.globals["hsds_id"] = hsds_id
     return env
 
 

@@ -65,3 +65,15 @@ class AtomicSite:
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def write_files(out: Path, files: list[tuple[str, str]]) -> None:
+    """Write gathered files under `out` (for `kennosto export` and `import`): files of
+    the same name are replaced, nothing else in the folder is touched."""
+    try:
+        for relpath, text in files:
+            target = out / relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise OutputError(f"cannot write {exc.filename or out}: {exc.strerror or exc}") from exc
