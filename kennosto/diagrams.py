@@ -98,15 +98,16 @@ def service_node(
 # --- paths ------------------------------------------------------------------------------
 
 
-def path_legend(steps: list[StepView], alongside: int) -> list[str]:
-    """The strings.yaml keys of the legend entries a path's diagram needs, in order."""
+def path_legend(steps: list[StepView], along: set[str]) -> list[str]:
+    """The strings.yaml keys of the legend entries a path's diagram needs, in order;
+    `along` are the entries that go alongside (drawn as spans, not as exits)."""
     keys = ["legend_main"]
     kinds = {t.kind for v in steps for t in v.arrivals}
-    if any(v.exits for v in steps):
+    if any(ex.target.slug not in along for v in steps for ex in v.exits):
         keys.append("legend_exit")
-    if any(v.gap for v in steps):
+    if any(v.unreached for v in steps):
         keys.append("legend_gap")
-    if "alongside" in kinds or alongside:
+    if "alongside" in kinds or along:
         keys.append("legend_alongside")
     if "consult" in kinds:
         keys.append("legend_consult")
@@ -118,21 +119,22 @@ def path_legend(steps: list[StepView], alongside: int) -> list[str]:
 
 
 def _main_edges(steps: list[StepView]) -> list[DiagramEdge]:
-    """Step to step: each recorded transition in its own line style; a step the previous
-    one has no transition to gets grey 'no direct transition' lines, never an arrow."""
+    """Step to step: each recorded transition in its own line style; an entry of a step
+    that no transition from the previous step reaches gets grey 'no direct transition'
+    lines, never an arrow."""
     edges: list[DiagramEdge] = []
     before: tuple[str, ...] = ()
     for view in steps:
-        here = view.step.services
-        if view.gap:
-            edges += [
-                DiagramEdge(a, b, weight=MAIN_WEIGHT, style="gap") for a in before for b in here
-            ]
+        edges += [
+            DiagramEdge(a, b, weight=MAIN_WEIGHT, style="gap")
+            for b in view.unreached
+            for a in before
+        ]
         edges += [
             DiagramEdge(t.source, t.target, weight=MAIN_WEIGHT, style=LINE_OF_TRANSITION[t.kind])
             for t in view.arrivals
         ]
-        before = here
+        before = view.step.services
     return edges
 
 
@@ -162,14 +164,16 @@ def path_diagram(
                 layers[service.slug] = i
                 nodes.append(service_node(catalogue, service, L, f"{base}{service.slug}/"))
     edges = _main_edges(steps)
+    along = {a.service for a in path.alongside}
     for i, view in enumerate(steps):
         first_exit = {}
         for ex in view.exits:
-            first_exit.setdefault(ex.target.slug, ex)
+            if ex.target.slug not in along:  # drawn as its span beside the steps
+                first_exit.setdefault(ex.target.slug, ex)
         elsewhere = [ex for ex in first_exit.values() if ex.target.slug not in layers]
         edges += [
             DiagramEdge(ex.transition.source, ex.target.slug, secondary=True)
-            for ex in view.exits
+            for ex in first_exit.values()
             if ex.target.slug in layers
         ]
         shown = elsewhere if len(elsewhere) <= EXITS_MAX else elsewhere[: EXITS_MAX - 1]
@@ -204,7 +208,7 @@ def path_diagram(
         )
         for k, a in enumerate(path.alongside)
     ]
-    legend = " ".join(L.ui(key) + "." for key in path_legend(steps, len(spans)))
+    legend = " ".join(L.ui(key) + "." for key in path_legend(steps, along))
     return render_diagram(
         nodes,
         edges,

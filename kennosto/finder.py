@@ -19,8 +19,8 @@ The rules (also in README.md):
    the client's municipality (a local service); 1 if the professional's organisation may
    refer to it.
 3. Highest score first; equal scores in slug order.
-4. Only entries that may be suggested to clients are ranked: not ended, not for
-   professionals only, not outcomes. Entries for professionals only (a team that
+4. Only entries that may be suggested to clients are ranked: not ended or planned, not
+   for professionals only, not outcomes. Entries for professionals only (a team that
    consults, say) are ranked by the same rules in a list of their own, "support for you
    as a professional"; outcomes (work, studies, pension) are not ranked at all: the
    outcomes the ranked entries lead to are shown apart, "where this can lead".
@@ -129,15 +129,25 @@ def score(service: Service, client: Client) -> Match:
     return Match(service.slug, points, tuple(reasons))
 
 
+def referable(service: Service) -> bool:
+    """An entry one can be referred to today (rule 4): not ended, not only planned."""
+    return service.status is None or service.status.state not in ("planned", "ended")
+
+
+def suggested(service: Service) -> bool:
+    """Ranked for the client (rule 4)."""
+    return for_clients(service) and referable(service)
+
+
 def rank(services: Iterable[Service], client: Client) -> list[Match]:
     """Entries the client may be referred to, best first (see the module docstring)."""
-    matches = [score(s, client) for s in services if for_clients(s) and eligible(s, client)]
+    matches = [score(s, client) for s in services if suggested(s) and eligible(s, client)]
     return sorted(matches, key=lambda m: (-m.score, m.slug))
 
 
 def for_professionals(service: Service) -> bool:
     """Running entries for professionals only (rule 4): ranked apart."""
-    return listed(service) and not service.for_clients and service.kind != "outcome"
+    return referable(service) and not service.for_clients and service.kind != "outcome"
 
 
 def rank_professional(services: Iterable[Service], client: Client) -> list[Match]:
@@ -169,6 +179,10 @@ def _entry(catalogue: Catalogue, service: Service, L: Localizer) -> dict[str, An
     }
     if not L.has(service.name):
         entry["fallback"] = True  # shown with lang="fi"
+    if service.kind != "service":
+        entry["kind"] = L.ui_map("kind")[service.kind]
+    if service.status and service.status.state != "active":
+        entry["status"] = L.ui_map("status")[service.status.state]
     leads = [
         t.target
         for t in service.transitions
@@ -199,7 +213,7 @@ def finder_data(catalogue: Catalogue, L: Localizer) -> dict[str, Any]:
         return {slug: L.plain(term.name) for slug, term in terms.items()}
 
     entries = catalogue.services.values()
-    services = [_entry(catalogue, s, L) for s in entries if for_clients(s)]
+    services = [_entry(catalogue, s, L) for s in entries if suggested(s)]
     professional = [_entry(catalogue, s, L) for s in entries if for_professionals(s)]
     outcomes = {
         s.slug: {"name": L.plain(s.name), "summary": L.plain(s.summary)}

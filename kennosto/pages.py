@@ -118,7 +118,7 @@ def _language_pages(
             path=path,
             steps=views,
             alongside=alongside_views(catalogue, path),
-            legend=path_legend(views, len(path.alongside)),
+            legend=path_legend(views, {a.service for a in path.alongside}),
             diagram=Lazy(path_diagram, catalogue, path, views, L) if diagrams else None,
         )
     for content in catalogue.pages.values():

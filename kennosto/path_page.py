@@ -26,7 +26,8 @@ class StepExit:
 @dataclass(frozen=True)
 class StepView:
     """One step of the path page: number (1-based), the step, its entries, how the client
-    gets here from the previous step (empty and `gap` when nothing is recorded)."""
+    gets here from the previous step (empty and `gap` when nothing is recorded), and the
+    alternatives no transition from the previous step reaches (`unreached`)."""
 
     number: int
     step: PathStep
@@ -34,6 +35,7 @@ class StepView:
     arrivals: tuple[Transition, ...]
     gap: bool
     exits: tuple[StepExit, ...]
+    unreached: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ def arrivals(
 
 
 def step_exits(catalogue: Catalogue, graph: Graph, path: ReferralPath) -> list[list[StepExit]]:
-    """Per step, where else its entries lead (the secondary arrows of the diagram)."""
+    """Per step, where else its entries lead (the secondary arrows of the diagram); an
+    ended entry is no longer somewhere to go."""
     steps = [step.services for step in path.steps]
     out = []
     for i, slugs in enumerate(steps):
@@ -61,7 +64,7 @@ def step_exits(catalogue: Catalogue, graph: Graph, path: ReferralPath) -> list[l
                 StepExit(t, catalogue.services[t.target], t.target in earlier)
                 for slug in slugs
                 for t in graph.outgoing.get(slug, ())
-                if t.target not in nxt
+                if t.target not in nxt and not catalogue.services[t.target].ended
             ]
         )
     return out
@@ -73,6 +76,7 @@ def step_views(catalogue: Catalogue, graph: Graph, path: ReferralPath) -> list[S
     before: tuple[str, ...] = ()
     for i, step in enumerate(path.steps):
         moves = arrivals(graph, before, step.services) if before else ()
+        reached = {t.target for t in moves}
         views.append(
             StepView(
                 i + 1,
@@ -81,6 +85,7 @@ def step_views(catalogue: Catalogue, graph: Graph, path: ReferralPath) -> list[S
                 moves,
                 bool(before) and not moves,
                 tuple(exits[i]),
+                tuple(s for s in step.services if before and s not in reached),
             )
         )
         before = step.services

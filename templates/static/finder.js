@@ -159,6 +159,12 @@
       link.href = base + s.slug + "/";
       if (s.fallback) link.lang = "fi";
       title.appendChild(link);
+      [s.kind, s.status].forEach(function (label) {
+        if (label) {
+          title.appendChild(document.createTextNode(" "));
+          title.appendChild(element("span", "badge", label));
+        }
+      });
       item.appendChild(title);
       item.appendChild(element("p", null, s.summary));
       if (s.provider) item.appendChild(element("p", "meta", data.text.provider + ": " + s.provider));
