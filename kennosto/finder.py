@@ -8,8 +8,8 @@ together (a browser test compares them).
 The rules (also in README.md):
 
 1. A service is left out when the client's age is outside its `age` range, when the
-   client's municipality is given and the service's `area` lists other municipalities
-   only (no `area` means the whole region), or when situations are chosen and the service
+   client's municipality is given and the service's area (its `area` and its providers'
+   areas) lists other municipalities only (none means the whole region), or when situations are chosen and the service
    serves none of them (no shared target group).
 2. The others score: 10 points per chosen situation among the service's target groups;
    5 more if the service's first target group (its main group: list it first) is one of
