@@ -200,7 +200,7 @@ def test_path_page_shows_stages_alternatives_moves_gaps_and_alongside(site):
     step4 = steps[steps.index('id="step-4"') :]
     assert "No direct transition from the previous step" in step4
     alongside = section(page, 'id="h-alongside"', "</ul>")
-    assert "services/koordinaattori/" in alongside and "steps 1–2" in alongside
+    assert "services/koordinaattori/" in alongside and "Steps 1–2" in alongside
     assert '<a href="https://example.org/polku">Polkukuvaus</a>' in page
 
 
