@@ -161,7 +161,7 @@ def test_transitions_say_kind_who_how_what_and_wait(site):
     page = read_page(site, "en/services/valmennus")
     came = section(page, 'id="h-from"')
     assert "Consultation between professionals" in came
-    assert "Health and social care professional" in came
+    assert 'organizations/alue/">Health and social care professional</a>' in came
     assert "Electronic referral" in came and "A referral in the patient record system." in came
     assert "<li>Referral</li><li>Assessment</li>" in came
     assert "About two weeks." in came
