@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kennosto.diagram import DiagramEdge, DiagramNode, render_diagram
-from kennosto.diagrams import LINE_OF_TRANSITION, Lazy, fill, service_node
+from kennosto.diagrams import LINE_OF_TRANSITION, Lazy, fill, line_legend, service_node
 from kennosto.model import Catalogue, Service, Term, Transition
 from kennosto.render import Localizer
 
@@ -171,11 +171,12 @@ def _whole_map(
         if inside_of is None or inside_of[t.target] == g.slug
     ]
     desc = L.ui("map_desc_inside" if inside_of else "map_desc")
+    drawn = [t for g in groups for s in g.services for t in _shown(s, on_map)]
     return render_diagram(
         nodes,
         edges,
         title=L.ui("map_title"),
-        desc=fill(desc, n=len(nodes)),
+        desc=fill(desc, n=len(nodes)) + line_legend(drawn, L),
         direction="LR" if inside_of else "TB",
         id_prefix="map",
     )
@@ -220,7 +221,8 @@ def _category_map(
         nodes,
         edges,
         title=fill(L.ui("map_category_title"), name=group_name(group, L)),
-        desc=fill(L.ui("map_category_desc"), n=len(group.services)),
+        desc=fill(L.ui("map_category_desc"), n=len(group.services))
+        + line_legend([t for s in group.services for t in _shown(s, category_of)], L),
         direction="TB",
         id_prefix="map",
     )

@@ -10,7 +10,7 @@ neighbour's box is drawn once per language by `Neighbourhoods`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -93,6 +93,13 @@ def service_node(
         current=current,
         shape=SHAPE_OF_KIND.get(service.kind, "box"),
     )
+
+
+def line_legend(transitions: Iterable[Transition], L: Localizer) -> str:
+    """Sentences for a diagram's <desc> naming the line styles of its transitions that are
+    not plain next steps ('' when there are none), so the styles are said, not only seen."""
+    kinds = {t.kind for t in transitions} & {"alongside", "consult"}
+    return "".join(" " + L.ui(f"legend_{kind}") + "." for kind in sorted(kinds))
 
 
 # --- paths ------------------------------------------------------------------------------
@@ -250,7 +257,8 @@ class Neighbourhoods:
             title=fill(L.ui("diagram_neighbourhood_title"), name=name),
             desc=fill(
                 L.ui("diagram_neighbourhood_desc"), name=name, n_in=len(sources), n_out=len(targets)
-            ),
+            )
+            + line_legend((*incoming, *outgoing), L),
             id_prefix="neighbourhood",
             secondary=_MORE_IDS,
             styles_in=_styles(incoming, "source"),

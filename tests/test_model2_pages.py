@@ -176,6 +176,8 @@ def test_neighbourhood_draws_consult_and_alongside_lines(site):
     classes = {p.get("data-target"): p.get("class") for p in root.iter(f"{NS}path")}
     assert "kn-consult" in classes["valmennus"]
     assert "kn-alongside" in classes["koordinaattori"]
+    desc = root.find(f"{NS}desc").text  # the styles are said, not only drawn
+    assert "konsultaatio" in desc and "kulkee rinnalla" in desc
 
 
 # --- paths --------------------------------------------------------------------------------
