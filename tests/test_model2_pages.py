@@ -99,6 +99,8 @@ def test_planned_and_pilot_are_shown_as_such(site):
 def test_organization_status_and_sources(site):
     page = read_page(site, "en/organizations/jarjesto")
     assert "status-changing" in page and "The work moves to the county." in page
+    listing = read_page(site, "en/organizations")
+    assert 'jarjesto/">Association</a> <span class="badge status-changing">Changing' in listing
     alue = read_page(site, "en/organizations/alue")
     assert '<a href="https://example.org/alue">Alueen verkkosivu</a>' in alue
 
