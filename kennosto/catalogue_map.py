@@ -1,5 +1,8 @@
 """The catalogue map ("palvelukennosto"): every service grouped by category, per language.
 
+The map shows the running entries (not ended ones), each in its first category, and the
+transitions between them, drawn in their kind's line style.
+
 A small catalogue (up to SINGLE_LIMIT services and SINGLE_EDGE_LIMIT transitions) gets one
 picture at /LANG/map/ with every transition drawn. More transitions than that tangle, so
 each category also gets its own page, /LANG/map/CATEGORY/, whose picture shows the
@@ -20,8 +23,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kennosto.diagram import DiagramEdge, DiagramNode, render_diagram
-from kennosto.diagrams import Lazy, fill, service_node
-from kennosto.model import Catalogue, Service, Term
+from kennosto.diagrams import LINE_OF_TRANSITION, Lazy, fill, line_legend, service_node
+from kennosto.model import Catalogue, Service, Term, Transition
 from kennosto.render import Localizer
 
 SINGLE_LIMIT = 150  # services drawn in one map; above it, one map per category
@@ -71,7 +74,7 @@ def map_pages(
     names = {g.slug: group_name(g, L) for g in groups}
     category_of = {s.slug: g.slug for g in groups for s in g.services}
     common = {"names": names, "group_of": category_of}
-    transitions = sum(len(s.transitions) for s in by_name)
+    transitions = sum(len(_shown(s, category_of)) for s in by_name)
     if len(by_name) <= SINGLE_LIMIT and transitions <= SINGLE_EDGE_LIMIT:
         diagram = Lazy(_whole_map, catalogue, groups, names, L) if by_name else None
         yield page(
@@ -103,7 +106,9 @@ def map_pages(
         )
     for group in groups:
         inside = sum(
-            category_of[t.target] == group.slug for s in group.services for t in s.transitions
+            category_of[t.target] == group.slug
+            for s in group.services
+            for t in _shown(s, category_of)
         )
         drawn = len(group.services) <= CATEGORY_LIMIT and inside <= SINGLE_EDGE_LIMIT
         diagram = Lazy(_category_map, catalogue, group, category_of, L) if drawn else None
@@ -120,6 +125,11 @@ def map_pages(
         )
 
 
+def _shown(service: Service, category_of: dict[str, str]) -> list[Transition]:
+    """A service's transitions to services on the map (an ended one is not)."""
+    return [t for t in service.transitions if t.target in category_of]
+
+
 def group_name(group: MapGroup, L: Localizer) -> str:
     return L.plain(group.term.name) if group.term else L.ui("uncategorised")
 
@@ -128,7 +138,9 @@ def _flows(catalogue: Catalogue, category_of: dict[str, str]) -> dict[tuple[str,
     """How many transitions lead from one category to another (within one not counted)."""
     counts: Counter[tuple[str, str]] = Counter()
     for service in catalogue.services.values():
-        for t in service.transitions:
+        if service.slug not in category_of:
+            continue
+        for t in _shown(service, category_of):
             a, b = category_of[t.source], category_of[t.target]
             if a != b:
                 counts[(a, b)] += 1
@@ -150,19 +162,21 @@ def _whole_map(
         for g in groups
         for s in g.services
     ]
+    on_map = {s.slug: g.slug for g in groups for s in g.services}
     edges = [
-        DiagramEdge(t.source, t.target)
+        DiagramEdge(t.source, t.target, style=LINE_OF_TRANSITION.get(t.kind, ""))
         for g in groups
         for s in g.services
-        for t in s.transitions
+        for t in _shown(s, on_map)
         if inside_of is None or inside_of[t.target] == g.slug
     ]
     desc = L.ui("map_desc_inside" if inside_of else "map_desc")
+    drawn = [t for g in groups for s in g.services for t in _shown(s, on_map)]
     return render_diagram(
         nodes,
         edges,
         title=L.ui("map_title"),
-        desc=fill(desc, n=len(nodes)),
+        desc=fill(desc, n=len(nodes)) + line_legend(drawn, L),
         direction="LR" if inside_of else "TB",
         id_prefix="map",
     )
@@ -198,16 +212,17 @@ def _category_map(
     other categories would cross the whole picture: the page lists and links them."""
     nodes = [service_node(catalogue, s, L, f"../../services/{s.slug}/") for s in group.services]
     edges = [
-        DiagramEdge(t.source, t.target)
+        DiagramEdge(t.source, t.target, style=LINE_OF_TRANSITION.get(t.kind, ""))
         for s in group.services
-        for t in s.transitions
+        for t in _shown(s, category_of)
         if category_of[t.target] == group.slug
     ]
     return render_diagram(
         nodes,
         edges,
         title=fill(L.ui("map_category_title"), name=group_name(group, L)),
-        desc=fill(L.ui("map_category_desc"), n=len(group.services)),
+        desc=fill(L.ui("map_category_desc"), n=len(group.services))
+        + line_legend([t for s in group.services for t in _shown(s, category_of)], L),
         direction="TB",
         id_prefix="map",
     )

@@ -8,8 +8,8 @@ together (a browser test compares them).
 The rules (also in README.md):
 
 1. A service is left out when the client's age is outside its `age` range, when the
-   client's municipality is given and the service's `area` lists other municipalities
-   only (no `area` means the whole region), or when situations are chosen and the service
+   client's municipality is given and the service's area (its `area` and its providers'
+   areas) lists other municipalities only (none means the whole region), or when situations are chosen and the service
    serves none of them (no shared target group).
 2. The others score: 10 points per chosen situation among the service's target groups;
    5 more if the service's first target group (its main group: list it first) is one of
@@ -19,6 +19,11 @@ The rules (also in README.md):
    the client's municipality (a local service); 1 if the professional's organisation may
    refer to it.
 3. Highest score first; equal scores in slug order.
+4. Only entries that may be suggested to clients are ranked: not ended or planned, not
+   for professionals only, not outcomes. Entries for professionals only (a team that
+   consults, say) are ranked by the same rules in a list of their own, "support for you
+   as a professional"; outcomes (work, studies, pension) are not ranked at all: the
+   outcomes the ranked entries lead to are shown apart, "where this can lead".
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kennosto.entries import area_of, for_clients, listed
 from kennosto.model import Catalogue, Service
 from kennosto.render import Localizer
 
@@ -84,7 +90,8 @@ def eligible(service: Service, client: Client) -> bool:
             return False
         if service.age_max is not None and client.age > service.age_max:
             return False
-    if client.municipality and service.area and client.municipality not in service.area:
+    area = area_of(service)
+    if client.municipality and area and client.municipality not in area:
         return False
     return not client.situations or any(g in client.situations for g in service.target_groups)
 
@@ -105,12 +112,13 @@ def score(service: Service, client: Client) -> Match:
         if client.age is not None:
             points += AGE_POINTS
         reasons.append(Reason("age", (service.age_min, service.age_max)))
-    if service.area:
+    area = area_of(service)
+    if area:
         if client.municipality:
             points += AREA_POINTS
             reasons.append(Reason("area", (client.municipality,)))
         else:
-            reasons.append(Reason("area", service.area))
+            reasons.append(Reason("area", area))
     else:
         reasons.append(Reason("region"))
     if client.referrer and client.referrer in service.referrers:
@@ -121,44 +129,97 @@ def score(service: Service, client: Client) -> Match:
     return Match(service.slug, points, tuple(reasons))
 
 
+def referable(service: Service) -> bool:
+    """An entry one can be referred to today (rule 4): not ended, not only planned."""
+    return service.status is None or service.status.state not in ("planned", "ended")
+
+
+def suggested(service: Service) -> bool:
+    """Ranked for the client (rule 4)."""
+    return for_clients(service) and referable(service)
+
+
 def rank(services: Iterable[Service], client: Client) -> list[Match]:
-    """Services the client may use, best first (see the module docstring)."""
-    matches = [score(s, client) for s in services if eligible(s, client)]
+    """Entries the client may be referred to, best first (see the module docstring)."""
+    matches = [score(s, client) for s in services if suggested(s) and eligible(s, client)]
     return sorted(matches, key=lambda m: (-m.score, m.slug))
 
 
-def finder_data(catalogue: Catalogue, L: Localizer) -> dict[str, Any]:
-    """What finder.js needs, in one language: small, sorted, deterministic."""
-    lang = L.lang
+def for_professionals(service: Service) -> bool:
+    """Running entries for professionals only (rule 4): ranked apart."""
+    return referable(service) and not service.for_clients and service.kind != "outcome"
+
+
+def rank_professional(services: Iterable[Service], client: Client) -> list[Match]:
+    """Support for the professional (rule 4), by the same rules as rank()."""
+    matches = [score(s, client) for s in services if for_professionals(s) and eligible(s, client)]
+    return sorted(matches, key=lambda m: (-m.score, m.slug))
+
+
+def outcomes_of(catalogue: Catalogue, matches: Iterable[Match]) -> list[str]:
+    """The outcomes the matched entries lead to directly, in the matches' order."""
+    out: dict[str, None] = {}
+    for match in matches:
+        for t in catalogue.services[match.slug].transitions:
+            target = catalogue.services[t.target]
+            if target.kind == "outcome" and listed(target):
+                out[target.slug] = None
+    return list(out)
+
+
+def _entry(catalogue: Catalogue, service: Service, L: Localizer) -> dict[str, Any]:
     organizations = catalogue.organizations
+    entry: dict[str, Any] = {
+        "slug": service.slug,
+        "name": L.plain(service.name),
+        "summary": L.plain(service.summary),
+        "provider": ", ".join(
+            L.plain(organizations[p.organization].name) for p in service.providers
+        ),
+    }
+    if not L.has(service.name):
+        entry["fallback"] = True  # shown with lang="fi"
+    if service.kind != "service":
+        entry["kind"] = L.ui_map("kind")[service.kind]
+    if service.status and service.status.state != "active":
+        entry["status"] = L.ui_map("status")[service.status.state]
+    leads = [
+        t.target
+        for t in service.transitions
+        if catalogue.services[t.target].kind == "outcome" and listed(catalogue.services[t.target])
+    ]
+    for key, value in (
+        ("target_groups", list(service.target_groups)),
+        ("area", list(area_of(service))),
+        ("referrers", list(service.referrers)),
+        ("leads_to", list(dict.fromkeys(leads))),
+    ):
+        if value:
+            entry[key] = value
+    if service.age_min is not None:
+        entry["age_min"] = service.age_min
+    if service.age_max is not None:
+        entry["age_max"] = service.age_max
+    return entry
+
+
+def finder_data(catalogue: Catalogue, L: Localizer) -> dict[str, Any]:
+    """What finder.js needs, in one language: small, sorted, deterministic. `services`
+    are the entries rank() ranks, `professional` those rank_professional() ranks."""
+    lang = L.lang
     settings = catalogue.settings
 
     def names(terms: dict[str, Any]) -> dict[str, str]:
         return {slug: L.plain(term.name) for slug, term in terms.items()}
 
-    services = []
-    for service in catalogue.services.values():
-        entry: dict[str, Any] = {
-            "slug": service.slug,
-            "name": L.plain(service.name),
-            "summary": L.plain(service.summary),
-        }
-        if service.provider:
-            entry["provider"] = L.plain(organizations[service.provider].name)
-        if not L.has(service.name):
-            entry["fallback"] = True  # shown with lang="fi"
-        for key, value in (
-            ("target_groups", list(service.target_groups)),
-            ("area", list(service.area)),
-            ("referrers", list(service.referrers)),
-        ):
-            if value:
-                entry[key] = value
-        if service.age_min is not None:
-            entry["age_min"] = service.age_min
-        if service.age_max is not None:
-            entry["age_max"] = service.age_max
-        services.append(entry)
+    entries = catalogue.services.values()
+    services = [_entry(catalogue, s, L) for s in entries if suggested(s)]
+    professional = [_entry(catalogue, s, L) for s in entries if for_professionals(s)]
+    outcomes = {
+        s.slug: {"name": L.plain(s.name), "summary": L.plain(s.summary)}
+        for s in entries
+        if s.kind == "outcome" and listed(s)
+    }
     return {
         "lang": lang,
         "points": {
@@ -175,4 +236,6 @@ def finder_data(catalogue: Catalogue, L: Localizer) -> dict[str, Any]:
         "region": L.plain(settings.region) or L.ui("whole_region"),
         "text": {key: L.ui(key) for key in TEXT_KEYS},
         "services": services,
+        "professional": professional,
+        "outcomes": outcomes,
     }

@@ -45,9 +45,11 @@ def build_graph(catalogue: Catalogue) -> Graph:
             incoming[transition.target].append(transition)
     through: dict[str, list[str]] = {slug: [] for slug in catalogue.services}
     for path in catalogue.paths.values():
-        for step in path.steps:
-            if path.slug not in through[step.service]:
-                through[step.service].append(path.slug)
+        slugs = [s for step in path.steps for s in step.services]
+        slugs += [a.service for a in path.alongside]
+        for slug in slugs:
+            if path.slug not in through[slug]:
+                through[slug].append(path.slug)
     return Graph(
         outgoing=outgoing,
         incoming={slug: tuple(sorted(ts, key=lambda t: t.source)) for slug, ts in incoming.items()},

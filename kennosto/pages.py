@@ -12,12 +12,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from kennosto.catalogue_map import map_groups, map_pages
-from kennosto.diagrams import Lazy, Neighbourhoods, path_diagram, path_exits
+from kennosto.catalogue_map import map_pages
+from kennosto.diagrams import Lazy, Neighbourhoods, path_diagram, path_legend
+from kennosto.entries import area_of, listed, provided_by
 from kennosto.fieldref import field_reference
 from kennosto.finder import finder_data
 from kennosto.graph import Graph
+from kennosto.lists import by_category, by_municipality, by_target_group
 from kennosto.model import Catalogue, Service
+from kennosto.path_page import alongside_views, step_views
 from kennosto.render import Localizer, sort_key
 from kennosto.schemas import SCHEMA_FILES
 from kennosto.search import search_filters, service_filters
@@ -70,20 +73,25 @@ def _language_pages(
         context = {**base, "root": "../" * depth, "page_path": sub, **context}
         return PageSpec(f"{lang}/{sub}index.html", template, context)
 
-    yield page("", "home.html", services=by_name)
+    settings = catalogue.settings
+    running = [s for s in by_name if listed(s)]
+    yield page("", "home.html", services=running)
     yield page("services/", "services.html", letters=_by_letter(by_name, L), services=by_name)
-    yield page("categories/", "categories.html", groups=_by_category(catalogue, by_name))
+    if settings.categories:
+        yield page("categories/", "categories.html", **by_category(settings, running))
     orgs = sorted(catalogue.organizations.values(), key=lambda o: sort_key(L.plain(o.name)))
     yield page("organizations/", "organizations.html", organizations=orgs)
     paths = sorted(catalogue.paths.values(), key=lambda p: sort_key(L.plain(p.name)))
     yield page("paths/", "paths.html", paths=paths)
     yield page("data/", "data.html", schema_files=SCHEMA_FILES, citation=_citation(catalogue, L))
     yield page("fields/", "fields.html", **field_reference(lang))
-    yield page("target-groups/", "target_groups.html", **_by_target_group(catalogue, by_name))
-    yield page("municipalities/", "municipalities.html", **_by_municipality(catalogue, by_name))
+    if settings.target_groups:
+        yield page("target-groups/", "target_groups.html", **by_target_group(settings, running))
+    if settings.municipalities:
+        yield page("municipalities/", "municipalities.html", **by_municipality(settings, running))
     yield page("search/", "search.html", filters=search_filters(catalogue, L, filters))
     yield page("finder/", "finder.html")
-    yield from map_pages(catalogue, by_name, L, page)
+    yield from map_pages(catalogue, running, L, page)
     # Built lazily: every render worker lists every page but writes only its own share.
     data = Lazy(_finder_json, catalogue, L)
     yield PageSpec(f"{lang}/finder/services.json", "finder_data.json", {"json": data})
@@ -95,29 +103,25 @@ def _language_pages(
             pagefind_filters=filters[service.slug],
             **_service_context(catalogue, graph, service, L, hoods),
         )
-    offered: dict[str, list[Service]] = {slug: [] for slug in catalogue.organizations}
-    for service in by_name:
-        for provision in service.providers:
-            offered[provision.organization].append(service)
+    offered = provided_by(catalogue)
+    order = {s.slug: i for i, s in enumerate(by_name)}
     for org in orgs:
         yield page(
             f"organizations/{org.slug}/",
             "organization.html",
             organization=org,
-            services=offered[org.slug],
+            services=sorted(offered[org.slug], key=lambda s: order[s.slug]),
         )
     for path in paths:
-        steps = [(step, catalogue.services[step.service]) for step in path.steps]
-        edges = graph.path_edges([step.service for step in path.steps])
-        exits = path_exits(catalogue, graph, path)
+        views = step_views(catalogue, graph, path)
         yield page(
             f"paths/{path.slug}/",
             "path.html",
             path=path,
-            steps=steps,
-            edges=edges,
-            exits=exits,
-            diagram=Lazy(path_diagram, catalogue, path, exits, L) if diagrams else None,
+            steps=views,
+            alongside=alongside_views(catalogue, path),
+            legend=path_legend(views, {a.service for a in path.alongside}),
+            diagram=Lazy(path_diagram, catalogue, path, views, L) if diagrams else None,
         )
     for content in catalogue.pages.values():
         yield page(f"{content.slug}/", "page.html", content=content)
@@ -148,17 +152,16 @@ def _service_context(
     catalogue: Catalogue, graph: Graph, service: Service, L: Localizer, hoods: Neighbourhoods | None
 ) -> dict[str, Any]:
     services = catalogue.services
+    out = graph.outgoing[service.slug]
+    into = graph.incoming[service.slug]
     return {
         "service": service,
-        "provider": catalogue.organizations.get(service.provider or ""),
-        "outgoing": [(t, services[t.target]) for t in graph.outgoing[service.slug]],
-        "incoming": [(t, services[t.source]) for t in graph.incoming[service.slug]],
+        "where": area_of(service),
+        "providers": [(p, catalogue.organizations[p.organization]) for p in service.providers],
+        "outgoing": [(t, services[t.target]) for t in out],
+        "incoming": [(t, services[t.source]) for t in into],
         "paths": [catalogue.paths[slug] for slug in graph.paths_through[service.slug]],
-        "neighbourhood": (
-            Lazy(hoods.diagram, service)
-            if hoods and (graph.outgoing[service.slug] or graph.incoming[service.slug])
-            else None
-        ),
+        "neighbourhood": (Lazy(hoods.diagram, service) if hoods and (out or into) else None),
     }
 
 
@@ -169,26 +172,3 @@ def _by_letter(services: list[Service], L: Localizer) -> list[tuple[str, list[Se
         letter = name[:1].upper() if name[:1].isalpha() else "#"
         groups.setdefault(letter, []).append(service)
     return list(groups.items())
-
-
-def _by_category(catalogue: Catalogue, services: list[Service]) -> list[tuple[Any, list[Service]]]:
-    """(category term, services) in the settings' order; (None, …) for the uncategorised."""
-    return [(group.term, group.services) for group in map_groups(catalogue, services)]
-
-
-def _by_target_group(catalogue: Catalogue, services: list[Service]) -> dict[str, Any]:
-    groups = []
-    for term in catalogue.settings.target_groups.values():
-        members = [s for s in services if term.slug in s.target_groups]
-        if members:
-            groups.append((term, members))
-    return {"groups": groups}
-
-
-def _by_municipality(catalogue: Catalogue, services: list[Service]) -> dict[str, Any]:
-    """Local services per municipality; the services for the whole region once, after."""
-    groups = [
-        (term, [s for s in services if term.slug in s.area])
-        for term in catalogue.settings.municipalities.values()
-    ]
-    return {"groups": groups, "regional": [s for s in services if not s.area]}

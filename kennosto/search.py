@@ -3,7 +3,7 @@ folder, before the atomic swap, so a failed index leaves the previous site untou
 
 Pagefind reads each page's `<html lang>` and writes one index per language, so a search on
 a Finnish page searches Finnish pages only. Only elements marked `data-pagefind-body`
-(service and path pages) are indexed; list pages are not. Filters come from the
+(service and path pages) are indexed; list pages and ended entries' pages are not. Filters come from the
 `data-pagefind-filter` attributes of the service pages (see templates/service.html).
 
 The Python API talks to the `pagefind` binary of the `pagefind_bin` wheel; nothing is
@@ -17,8 +17,9 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
+from kennosto.entries import area_of, listed, term_label, tree, with_parents
 from kennosto.errors import KennostoError
-from kennosto.model import Catalogue, Service, Settings
+from kennosto.model import KINDS, Catalogue, Service, Settings, Term
 from kennosto.render import Localizer, sort_key
 
 OUTPUT = "pagefind"
@@ -77,6 +78,7 @@ def index_site(site_dir: Path) -> IndexResult:
 
 # The facets: the Pagefind filter name of each, with the label key of strings.yaml.
 FILTERS = (
+    ("kind", "kind_label"),
     ("category", "category"),
     ("target_group", "target_groups"),
     ("municipality", "area"),
@@ -89,41 +91,62 @@ FILTERS = (
 def service_filters(service: Service, settings: Settings) -> list[str]:
     """The `data-pagefind-filter` values (`key:value`, one per element) of a service page.
     Values are vocabulary slugs, so a shared search URL means the same in every language.
-    No `area` means every municipality."""
-    pairs: list[tuple[str, str]] = []
-    if service.category:
-        pairs.append(("category", service.category))
-    pairs += [("target_group", slug) for slug in service.target_groups]
-    pairs += [("municipality", slug) for slug in (service.area or settings.municipalities)]
-    pairs += [("provider", provision.organization) for provision in service.providers]
+    An entry has every category and target group it lists and their parents (a search
+    for a broader term finds it), every municipality it or a provider serves (none given:
+    every municipality) and every provider."""
+    pairs: list[tuple[str, str]] = [("kind", service.kind)]
+    pairs += [("category", slug) for slug in with_parents(settings.categories, service.categories)]
+    pairs += [
+        ("target_group", slug)
+        for slug in with_parents(settings.target_groups, service.target_groups)
+    ]
+    area = area_of(service)
+    pairs += [
+        ("municipality", slug)
+        for slug in (
+            with_parents(settings.municipalities, area) if area else settings.municipalities
+        )
+    ]
+    pairs += [
+        ("provider", slug) for slug in dict.fromkeys(p.organization for p in service.providers)
+    ]
     pairs += [("referrer", slug) for slug in service.referrers]
     if service.cost_free is not None:
         pairs.append(("cost", "free" if service.cost_free else "not-free"))
     return [f"{key}:{value}" for key, value in pairs]
 
 
+def _tree_options(terms: dict[str, Term], L: Localizer) -> list[tuple[str, str]]:
+    """A vocabulary's facet options in tree order, labelled 'Parent › Child'."""
+    return [(t.slug, term_label(terms, t.slug, L)) for t, _ in tree(terms)]
+
+
 def search_filters(
     catalogue: Catalogue, L: Localizer, filters: dict[str, list[str]]
 ) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """The search page's facets: (filter name, label, [(value, label)]), only values that
-    some service has; `filters` maps each service to its service_filters()."""
+    some indexed (not ended) entry has; `filters` maps each entry to its service_filters()."""
     settings = catalogue.settings
     used: dict[str, set[str]] = {key: set() for key, _ in FILTERS}
-    for pairs in filters.values():
+    for slug, pairs in filters.items():
+        if not listed(catalogue.services[slug]):
+            continue
         for pair in pairs:
             key, _, value = pair.partition(":")
             used[key].add(value)
     providers = sorted(catalogue.organizations.values(), key=lambda o: sort_key(L.plain(o.name)))
+    kinds = L.ui_map("kind")
     options: dict[str, list[tuple[str, str]]] = {
-        "category": [(t.slug, L.plain(t.name)) for t in settings.categories.values()],
-        "target_group": [(t.slug, L.plain(t.name)) for t in settings.target_groups.values()],
-        "municipality": [(t.slug, L.plain(t.name)) for t in settings.municipalities.values()],
+        "kind": [(k, kinds[k]) for k in KINDS],
+        "category": _tree_options(settings.categories, L),
+        "target_group": _tree_options(settings.target_groups, L),
+        "municipality": _tree_options(settings.municipalities, L),
         "provider": [(o.slug, L.plain(o.name)) for o in providers],
-        "referrer": [(t.slug, L.plain(t.name)) for t in settings.referrers.values()],
+        "referrer": _tree_options(settings.referrers, L),
         "cost": [("free", L.ui("free")), ("not-free", L.ui("not_free"))],
     }
     return [
         (key, L.ui(label), [(v, text) for v, text in options[key] if v in used[key]])
         for key, label in FILTERS
-        if used[key]
+        if used[key] and (key != "kind" or len(used[key]) > 1)  # one kind: nothing to choose
     ]

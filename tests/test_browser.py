@@ -290,3 +290,57 @@ def test_no_serious_accessibility_violations(driver, site_url, axe_source, lang)
 def test_language_root_page_is_accessible(driver, site_url, axe_source):
     driver.get(site_url)
     assert axe_violations(driver, axe_source) == []
+
+
+# --- content model 2 (tests/model2.py): keywords, ended entries, kinds, the finder -------
+
+
+@pytest.fixture(scope="module")
+def model2_url(tmp_path_factory):
+    from conftest import serve
+    from model2 import model2_catalogue
+
+    from kennosto.pipeline import BuildOptions, build
+
+    tmp = tmp_path_factory.mktemp("model2-browser")
+    out = tmp / "site"
+    build(model2_catalogue(tmp / "catalogue"), out, BuildOptions(search=True))
+    yield from serve(out)
+
+
+def test_keywords_are_searched_and_ended_entries_are_not(driver, model2_url):
+    assert open_search(driver, model2_url, "fi", "?q=TKT") == ["/fi/services/tiimi/"]
+    assert open_search(driver, model2_url, "en", "?q=WAT") == ["/en/services/tiimi/"]
+    assert open_search(driver, model2_url, "fi", "?q=vanhahaku") == []
+    first = driver.find_element(By.ID, "search-status").text
+    assert first  # "no results" is said, not left blank
+
+
+def test_kind_filter_narrows_to_one_kind(driver, model2_url):
+    results = open_search(driver, model2_url, "en", "?kind=outcome")
+    assert sorted(results) == ["/en/services/opinnot/", "/en/services/tyo/"]
+    item = driver.find_element(By.CSS_SELECTOR, "#search-results li")
+    assert "Outcome" in item.text  # the kind is shown with each result
+
+
+def test_finder_shows_professional_support_and_outcomes_apart(driver, model2_url, axe_source):
+    driver.get(f"{model2_url}fi/finder/?situation=nuoret")
+    wait_finder(driver)
+    assert finder_results(driver) == ["valmennus"]
+    support = driver.find_elements(By.CSS_SELECTOR, "#finder-professional > li")
+    assert [li.get_attribute("data-slug") for li in support] == ["tiimi"]
+    outcomes = driver.find_elements(By.CSS_SELECTOR, "#finder-outcomes > li")
+    assert [li.get_attribute("data-slug") for li in outcomes] == ["tyo"]
+    assert driver.find_element(By.ID, "finder-outcomes-section").is_displayed()
+    assert axe_violations(driver, axe_source) == []
+
+
+@pytest.mark.parametrize("lang", ("sv", "fi", "en"))
+def test_model2_pages_are_accessible(driver, model2_url, axe_source, lang):
+    problems = {}
+    for path in ("services/tiimi/", "services/vanha/", "paths/polku/", "categories/"):
+        driver.get(f"{model2_url}{lang}/{path}")
+        found = axe_violations(driver, axe_source)
+        if found:
+            problems[path] = found
+    assert not problems, json.dumps(problems, indent=2, ensure_ascii=False)

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from helpers import assert_golden
 
+from kennosto.diagram.layered import render_diagram
 from kennosto.diagram.layout import Box, Layout, LayoutEdge, LayoutNode, layout
 from kennosto.diagram.svg import (
     BOX_MAX_W,
@@ -30,7 +31,6 @@ from kennosto.diagram.svg import (
     SUB_SIZE,
     DiagramEdge,
     DiagramNode,
-    render_diagram,
     text_width,
     wrap_text,
 )

@@ -65,6 +65,7 @@ def test_service_pages_carry_filters_and_meta(full_site):
     page = (full_site / "fi" / "services" / "valmennus" / "index.html").read_text()
     filters = re.findall(r'data-pagefind-filter="([^"]+)"', page)
     assert filters == [
+        "kind:service",
         "category:tyo",
         "target_group:nuoret",
         "target_group:tyottomat",

@@ -12,12 +12,16 @@ The catalogue-aware code that decides what to draw lives beside the pages
 """
 
 from kennosto.diagram.columns import render_columns
-from kennosto.diagram.svg import DiagramEdge, DiagramNode, DrawnNode, draw_node, render_diagram
+from kennosto.diagram.layered import Span, render_diagram
+from kennosto.diagram.overlays import Band
+from kennosto.diagram.svg import DiagramEdge, DiagramNode, DrawnNode, draw_node
 
 __all__ = [
+    "Band",
     "DiagramEdge",
     "DiagramNode",
     "DrawnNode",
+    "Span",
     "draw_node",
     "render_columns",
     "render_diagram",

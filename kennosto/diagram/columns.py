@@ -84,12 +84,17 @@ def render_columns(
     desc: str,
     id_prefix: str = "n",
     secondary: frozenset[str] = frozenset(),
+    styles_in: dict[str, str] | None = None,
+    styles_out: dict[str, str] | None = None,
 ) -> str:
     """`sources` -> `centre` -> `targets` as an SVG string; an empty side is left out.
 
     Each arrow has data-source/data-target (node ids); ids in `secondary` get dashed arrows
-    (for a "+ N more" box, say). Output is byte-identical for identical input.
+    (for a "+ N more" box, say); `styles_in` / `styles_out` give the line style (see
+    shapes.py) of the arrow from a source / to a target by its id. Output is
+    byte-identical for identical input.
     """
+    styles_in, styles_out = styles_in or {}, styles_out or {}
     check_id_prefix(id_prefix)
     left_w, right_w = _width(sources), _width(targets)
     height = max(_height(sources), _height(targets), centre.height)
@@ -105,11 +110,23 @@ def render_columns(
     me, c_ys = centre.ref, f"{c_y:.1f}"
     into, out_of = f"{c_left:.1f},{c_ys}", f"{c_right:.1f},{c_ys}"
     edges = [
-        arrow_markup(n.ref, me, _curve_in(r, y, c_left, c_y, into, c_ys), n.id in secondary)
+        arrow_markup(
+            n.ref,
+            me,
+            _curve_in(r, y, c_left, c_y, into, c_ys),
+            n.id in secondary,
+            style=styles_in.get(n.id, ""),
+        )
         for n, (_, _, r, y) in zip(sources, left, strict=True)
     ]
     edges += [
-        arrow_markup(me, n.ref, _curve_out(c_right, c_y, l_, y, out_of, c_ys), n.id in secondary)
+        arrow_markup(
+            me,
+            n.ref,
+            _curve_out(c_right, c_y, l_, y, out_of, c_ys),
+            n.id in secondary,
+            style=styles_out.get(n.id, ""),
+        )
         for n, (_, l_, _, y) in zip(targets, right, strict=True)
     ]
     interactive = centre.linked or any(n.linked for n in (*sources, *targets))

@@ -15,12 +15,12 @@ Output is byte-identical for identical input: coordinates are rounded to one dec
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
-from kennosto.diagram.layout import Box, Layout, LayoutEdge, LayoutNode, Route, Spacing, layout
+from kennosto.diagram.layout import Box
+from kennosto.diagram.shapes import END_EXTRA, edge_style, outline
 from kennosto.diagram.textfit import char_width, text_width, wrap_text
 
 __all__ = [
@@ -38,7 +38,6 @@ __all__ = [
     "measure_node",
     "measure_text",
     "node_svg",
-    "render_diagram",
     "svg_open",
     "text_width",
     "wrap_text",
@@ -47,7 +46,6 @@ __all__ = [
 FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', sans-serif"
 INK = "#1a1a1a"  # 17:1 on white
 INK_SOFT = "#404040"  # sublabels: 10:1 on white, 9:1 on the current-box fill
-EDGE_SECONDARY = "#5c5c5c"  # 6.7:1, and dashed
 CURRENT_FILL = "#fff6d5"
 CLUSTER_FILL = "#f1f3f6"
 CLUSTER_STROKE = "#8a9099"
@@ -72,6 +70,7 @@ class DiagramNode:
     href: str | None = None
     current: bool = False
     group: str = ""
+    shape: str = "box"  # see shapes.py: box, team, role, plan, benefit or end
 
 
 @dataclass(frozen=True)
@@ -80,6 +79,12 @@ class DiagramEdge:
     target: str
     secondary: bool = False
     weight: float = 0.0  # how much the layout keeps it straight; 0: 1.0, or 0.3 if secondary
+    style: str = ""  # "" (by `secondary`), "alongside", "consult" or "gap" (see shapes.py)
+
+    @property
+    def line(self) -> str:
+        """The line style drawn: the explicit style, else secondary or main."""
+        return self.style or ("secondary" if self.secondary else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +99,10 @@ class NodeText:
 
 def measure_node(node: DiagramNode) -> NodeText:
     """Wrap label and sublabel into at most BOX_MAX_W and size the box around them."""
-    return measure_text(node.label, node.sublabel, node.current)
+    text = measure_text(node.label, node.sublabel, node.current)
+    if node.shape == "end":  # round ends: room beside the text
+        return NodeText(text.lines, text.sublines, text.width + END_EXTRA, text.height)
+    return text
 
 
 def measure_text(label: str, sublabel: str = "", bold: bool = False) -> NodeText:
@@ -182,19 +190,22 @@ def _svg_parts(interactive: bool, p: str) -> tuple[str, str]:
 
 
 def edge_svg(edge: DiagramEdge, d: str, p: str, back: bool = False) -> str:
-    """One arrow: solid for the main flow, dashed and grey for a secondary exit."""
-    return arrow_markup(_attr(edge.source), _attr(edge.target), d, edge.secondary, back)
+    """One line: solid for the main flow, dashed and grey for a secondary exit, its own
+    dash for the other kinds of link (shapes.EDGE_STYLES)."""
+    return arrow_markup(_attr(edge.source), _attr(edge.target), d, edge.secondary, back, edge.style)
 
 
-def arrow_markup(source: str, target: str, d: str, secondary: bool, back: bool = False) -> str:
+def arrow_markup(
+    source: str, target: str, d: str, secondary: bool, back: bool = False, style: str = ""
+) -> str:
     """edge_svg without an edge object, the node ids already escaped (DrawnNode.ref).
     Stroke and arrowhead are inherited from the edges group (see edges_open): small pages."""
-    cls = "kn-edge" + (" kn-secondary" if secondary else "") + (" kn-back" if back else "")
-    style = _DASHED if secondary else ""
-    return f'<path class="{cls}" data-source="{source}" data-target="{target}" d="{d}"{style}/>'
-
-
-_DASHED = f' stroke="{EDGE_SECONDARY}" stroke-dasharray="6 4"'
+    cls, attrs, _ = edge_style(style or ("secondary" if secondary else ""))
+    back_cls = " kn-back" if back else ""
+    return (
+        f'<path class="kn-edge{cls}{back_cls}" data-source="{source}" data-target="{target}" '
+        f'd="{d}"{attrs}/>'
+    )
 
 
 def edges_open(p: str) -> str:
@@ -207,213 +218,6 @@ def edges_open(p: str) -> str:
 
 # Box labels inherit these; only the smaller, softer provider line sets its own.
 NODES_OPEN = f'<g class="kn-nodes" text-anchor="middle" font-size="{LABEL_SIZE:g}" fill="{INK}">'
-
-
-def _spacing(direction: str, grouped: bool) -> Spacing:
-    """Gaps sized for our boxes; bands of groups leave room for a cluster and its label."""
-    group_gap = 2 * CLUSTER_PAD + (CLUSTER_LABEL if direction == "LR" else 0.0) + 14.0
-    if direction == "LR":
-        return Spacing(node_gap=16.0, layer_gap=60.0, group_gap=group_gap)
-    return Spacing(node_gap=20.0, layer_gap=44.0, group_gap=group_gap if grouped else 48.0)
-
-
-def _dedupe(edges: Sequence[DiagramEdge]) -> list[DiagramEdge]:
-    """One edge per (source, target); it is secondary only if every copy was."""
-    merged: dict[tuple[str, str], bool] = {}
-    weights: dict[tuple[str, str], float] = {}
-    for e in edges:
-        key = (e.source, e.target)
-        merged[key] = merged.get(key, True) and e.secondary
-        weights[key] = max(weights.get(key, 0.0), e.weight)
-    return [DiagramEdge(s, t, sec, weights[(s, t)]) for (s, t), sec in merged.items()]
-
-
-@dataclass(frozen=True, slots=True)
-class _Cluster:
-    name: str
-    x: float
-    y: float
-    width: float
-    height: float
-
-
-def _clusters(nodes: Sequence[DiagramNode], lay: Layout) -> list[_Cluster]:
-    """A light rectangle around each named group's boxes, with a label strip on top."""
-    group_of = {n.id: n.group for n in nodes}
-    members: dict[str, list[Box]] = {}
-    for node in nodes:
-        if node.group:
-            b = lay.boxes[node.id]
-            members.setdefault(node.group, []).append(b)
-    for r in lay.routes:  # edges inside a group stay inside its rectangle
-        group = group_of[r.source]
-        if group and group == group_of[r.target]:
-            members[group].extend(Box("", x, y, 0.0, 0.0) for x, y in r.points)
-    out = []
-    for name, boxes in members.items():
-        x0 = min(b.left for b in boxes) - CLUSTER_PAD
-        x1 = max(b.right for b in boxes) + CLUSTER_PAD
-        y0 = min(b.top for b in boxes)
-        y1 = max(b.bottom for b in boxes)
-        lo, hi = lay.bands[name]  # its long edges run inside, clear of the label
-        if lay.direction == "LR":
-            y0, y1 = min(y0, lo), max(y1, hi)
-        else:
-            x0, x1 = min(x0, lo - CLUSTER_PAD), max(x1, hi + CLUSTER_PAD)
-        y0 -= CLUSTER_PAD + CLUSTER_LABEL
-        y1 += CLUSTER_PAD
-        need = text_width(_clean(name), GROUP_SIZE, True) + 16.0
-        if need > x1 - x0:
-            x0 -= (need - (x1 - x0)) / 2
-            x1 = x0 + need
-        out.append(_Cluster(name, x0, y0, x1 - x0, y1 - y0))
-    return out
-
-
-def render_diagram(
-    nodes: Sequence[DiagramNode],
-    edges: Sequence[DiagramEdge],
-    *,
-    title: str,
-    desc: str,
-    direction: str = "LR",
-    layers: dict[str, int] | None = None,
-    id_prefix: str = "d",
-) -> str:
-    """Lay out and draw; returns '<svg …>…</svg>' ready to be embedded in HTML."""
-    check_id_prefix(id_prefix)
-    texts = {n.id: measure_node(n) for n in nodes}
-    edges = _dedupe(edges)
-    grouped = any(n.group for n in nodes)
-    extent = {}
-    if grouped and direction == "TB":
-        for n in nodes:
-            extent[n.group] = text_width(_clean(n.group), GROUP_SIZE, True) + 16 - 2 * CLUSTER_PAD
-    lay = layout(
-        [LayoutNode(n.id, texts[n.id].width, texts[n.id].height, n.group) for n in nodes],
-        [LayoutEdge(e.source, e.target, e.weight or (0.3 if e.secondary else 1.0)) for e in edges],
-        direction=direction,
-        layers=layers,
-        spacing=_spacing(direction, grouped),
-        group_extent=extent,
-    )
-    clusters = _clusters(nodes, lay) if grouped else []
-    bow = BOW
-    x0 = min([0.0] + [c.x for c in clusters]) - MARGIN
-    y0 = min([0.0] + [c.y for c in clusters]) - MARGIN
-    x1 = max([lay.width + (bow if direction == "TB" and lay.reversed else 0.0)])
-    y1 = max([lay.height + (bow if direction == "LR" and lay.reversed else 0.0)])
-    x1 = max([x1] + [c.x + c.width for c in clusters]) + MARGIN
-    y1 = max([y1] + [c.y + c.height for c in clusters]) + MARGIN
-    interactive = any(n.href for n in nodes)
-    p = id_prefix
-    out = [svg_open((x0, y0, x1, y1), interactive, title, desc, p)]
-    if clusters:
-        out.append('<g class="kn-clusters" aria-hidden="true">')
-        out.extend(_cluster_rect(c) for c in clusters)
-        out.append("</g>")
-    out.append(_edges_svg(edges, lay, p, bow))
-    out.append(_nodes_svg(nodes, texts, lay, clusters))
-    out.append("</svg>")
-    return "".join(out)
-
-
-def _cluster_rect(c: _Cluster) -> str:
-    return (
-        f'<rect x="{_n(c.x)}" y="{_n(c.y)}" width="{_n(c.width)}" height="{_n(c.height)}" '
-        f'rx="6" fill="{CLUSTER_FILL}" stroke="{CLUSTER_STROKE}" stroke-width="1"/>'
-    )
-
-
-def _edges_svg(edges: Sequence[DiagramEdge], lay: Layout, p: str, bow: float) -> str:
-    """Secondary edges first, so the main path is drawn on top of them."""
-    out = [edges_open(p)]
-    order = sorted(range(len(edges)), key=lambda i: (not edges[i].secondary, i))
-    for i in order:
-        e, r = edges[i], lay.routes[i]
-        out.append(edge_svg(e, _path_d(r, lay.direction, bow), p, r.reversed))
-    out.append("</g>")
-    return "".join(out)
-
-
-def _path_d(r: Route, direction: str, bow: float) -> str:
-    """Straight polylines forward; curves for loops back, flat edges and self loops."""
-    pts = r.points
-    if r.kind != "normal":
-        return _side_curve(pts, direction)
-    if not r.reversed:
-        return "M" + "L".join(f"{_n(x)},{_n(y)}" for x, y in pts)
-    return _back_curve(pts, r.gaps, direction, bow)
-
-
-def _fc(p: tuple[float, float], direction: str) -> tuple[float, float]:
-    return p if direction == "LR" else (p[1], p[0])
-
-
-def _pt(f: float, c: float, direction: str) -> str:
-    x, y = (f, c) if direction == "LR" else (c, f)
-    return f"{_n(x)},{_n(y)}"
-
-
-def _side_curve(pts: tuple[tuple[float, float], ...], direction: str) -> str:
-    fc = [_fc(p, direction) for p in pts]
-    if len(fc) == 4:  # self loop
-        c1, c2 = fc[1], fc[2]
-    else:
-        c1, c2 = (fc[1][0], fc[0][1]), (fc[1][0], fc[2][1])
-    a, b = fc[0], fc[-1]
-    return "M" + _pt(*a, direction) + "C" + " ".join(_pt(*q, direction) for q in (c1, c2, b))
-
-
-def _back_curve(
-    pts: tuple[tuple[float, float], ...], gaps: tuple[int, ...], direction: str, bow: float
-) -> str:
-    """Bulge the first and last gap crossing to the far side; S-curves in between."""
-    fc = [_fc(p, direction) for p in pts]
-    d = ["M" + _pt(*fc[0], direction)]
-    for i in range(len(fc) - 1):
-        (f0, c0), (f1, c1) = fc[i], fc[i + 1]
-        if i not in gaps:
-            d.append("L" + _pt(f1, c1, direction))
-            continue
-        b0 = bow if i == gaps[0] else 0.0
-        b1 = bow if i == gaps[-1] else 0.0
-        mid = (f0 + f1) / 2
-        ctrl = (_pt(mid, c0 + b0, direction), _pt(mid, c1 + b1, direction))
-        d.append("C" + " ".join((*ctrl, _pt(f1, c1, direction))))
-    return "".join(d)
-
-
-def _nodes_svg(
-    nodes: Sequence[DiagramNode],
-    texts: dict[str, NodeText],
-    lay: Layout,
-    clusters: list[_Cluster],
-) -> str:
-    """Boxes in reading order (layer, then across), grouped under their cluster's label."""
-
-    def reading(n: DiagramNode) -> tuple[int, float]:
-        b = lay.boxes[n.id]
-        return lay.layers[n.id], b.y if lay.direction == "LR" else b.x
-
-    out = [NODES_OPEN]
-    for c in clusters:
-        out.append(f'<g class="kn-group" role="group" aria-label="{_attr(c.name)}">')
-        out.append(
-            f'<text class="kn-group-label" x="{_n(c.x + 8)}" y="{_n(c.y + 15)}" '
-            f'text-anchor="start" font-size="{_n(GROUP_SIZE)}" font-weight="bold" fill="{INK}" '
-            f'aria-hidden="true">'
-            f"{_attr(c.name)}</text>"
-        )
-        members = sorted((n for n in nodes if n.group == c.name), key=reading)
-        out.extend(node_svg(n, texts[n.id], lay.boxes[n.id]) for n in members)
-        out.append("</g>")
-    out.extend(
-        node_svg(n, texts[n.id], lay.boxes[n.id])
-        for n in sorted((n for n in nodes if not n.group), key=reading)
-    )
-    out.append("</g>")
-    return "".join(out)
 
 
 def node_svg(node: DiagramNode, text: NodeText, box: Box) -> str:
@@ -475,9 +279,8 @@ def _draw_parts(node: DiagramNode, text: NodeText, w: float, h: float) -> tuple[
         (CURRENT_FILL, "3", ' font-weight="bold"') if node.current else ("#fff", "1.5", "")
     )
     body = (
-        f'<rect class="kn-box" width="{_n(w)}" height="{_n(h)}" rx="4" '
-        f'fill="{fill}" stroke="{INK}" stroke-width="{stroke_w}"/>'
-        f'<text class="kn-label"{weight}>{label}</text>{sub}'
+        outline(node.shape, w, h, fill, stroke_w)
+        + f'<text class="kn-label"{weight}>{label}</text>{sub}'
     )
     cls = "kn-node kn-current" if node.current else "kn-node"
     ident = f'class="{cls}" data-id="{_text(node.id)}"'

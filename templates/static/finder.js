@@ -10,6 +10,12 @@
   var headingDefault = heading.textContent;
   var data = null;
 
+  /* A field's value, or null; a field is missing when its vocabulary is empty. */
+  function value(name) {
+    var field = form.elements[name];
+    return (field && field.value) || null;
+  }
+
   function client() {
     var age = parseInt(form.elements.age.value, 10);
     var situations = [];
@@ -18,8 +24,8 @@
     });
     return {
       age: isNaN(age) ? null : age,
-      municipality: form.elements.municipality.value || null,
-      referrer: form.elements.referrer.value || null,
+      municipality: value("municipality"),
+      referrer: value("referrer"),
       situations: situations
     };
   }
@@ -111,8 +117,38 @@
     return node;
   }
 
-  function render(matches) {
-    list.textContent = "";
+  var professional = document.getElementById("finder-professional");
+  var outcomes = document.getElementById("finder-outcomes");
+
+  /* Outcomes the matches lead to directly, in the matches' order (finder.py outcomes_of). */
+  function outcomesOf(matches) {
+    var out = [];
+    matches.forEach(function (m) {
+      (m.service.leads_to || []).forEach(function (slug) {
+        if (out.indexOf(slug) === -1 && data.outcomes[slug]) out.push(slug);
+      });
+    });
+    return out;
+  }
+
+  function renderOutcomes(slugs) {
+    outcomes.textContent = "";
+    var base = form.getAttribute("data-services");
+    slugs.forEach(function (slug) {
+      var item = element("li");
+      item.setAttribute("data-slug", slug);
+      var link = element("a", null, data.outcomes[slug].name);
+      link.href = base + slug + "/";
+      item.appendChild(link);
+      item.appendChild(element("p", null, data.outcomes[slug].summary));
+      outcomes.appendChild(item);
+    });
+    outcomes.parentNode.hidden = !slugs.length;
+  }
+
+  function render(matches, target) {
+    target = target || list;
+    target.textContent = "";
     var base = form.getAttribute("data-services");
     matches.forEach(function (m) {
       var s = m.service;
@@ -123,6 +159,12 @@
       link.href = base + s.slug + "/";
       if (s.fallback) link.lang = "fi";
       title.appendChild(link);
+      [s.kind, s.status].forEach(function (label) {
+        if (label) {
+          title.appendChild(document.createTextNode(" "));
+          title.appendChild(element("span", "badge", label));
+        }
+      });
       item.appendChild(title);
       item.appendChild(element("p", null, s.summary));
       if (s.provider) item.appendChild(element("p", "meta", data.text.provider + ": " + s.provider));
@@ -130,7 +172,7 @@
       var why = element("ul", "reasons");
       m.reasons.forEach(function (r) { why.appendChild(element("li", null, reasonText(r))); });
       item.appendChild(why);
-      list.appendChild(item);
+      target.appendChild(item);
     });
   }
 
@@ -143,11 +185,18 @@
     var c = client();
     if (empty(c)) {
       list.textContent = "";
+      render([], professional);
+      professional.parentNode.hidden = true;
+      renderOutcomes([]);
       heading.textContent = headingDefault;
       status.textContent = "";
     } else {
       var matches = rank(data.services, c, data.points);
       render(matches);
+      var support = rank(data.professional, c, data.points);
+      render(support, professional);
+      professional.parentNode.hidden = !support.length;
+      renderOutcomes(outcomesOf(matches));
       var count = data.text.finder_count.replace("{n}", matches.length);
       heading.textContent = count;
       status.textContent = matches.length ? count : data.text.finder_none;
@@ -164,7 +213,7 @@
   function restore() {
     var query = new URLSearchParams(location.search);
     ["age", "municipality", "referrer"].forEach(function (key) {
-      if (query.has(key)) form.elements[key].value = query.get(key);
+      if (query.has(key) && form.elements[key]) form.elements[key].value = query.get(key);
     });
     var chosen = query.getAll("situation");
     form.querySelectorAll('input[name="situation"]').forEach(function (box) {

@@ -53,7 +53,9 @@ function item(result) {
   title.appendChild(link);
   li.appendChild(title);
   if (result.meta.summary) li.appendChild(element("p", null, result.meta.summary));
-  const source = result.meta.provider || (result.meta.kind === "path" ? form.dataset.path : "");
+  const source = result.meta.kind === "path"
+    ? form.dataset.path
+    : [result.meta.kind_label, result.meta.provider].filter(Boolean).join(" · ");
   if (source) li.appendChild(element("p", "meta", source));
   return li;
 }
