@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 import time
 from pathlib import Path
@@ -10,7 +11,7 @@ import click
 
 from kennosto import __version__
 from kennosto.errors import ContentError, KennostoError, format_all
-from kennosto.site import BuildOptions, CheckResult, build, check
+from kennosto.site import TODAY_VARIABLE, BuildOptions, CheckResult, build, check, parse_date
 
 ROOT_HELP = "The catalogue folder (holding kennosto.yaml, services/, …). Default: current folder."
 FORMAT_HELP = "How to print problems: text (FILE:LINE:COL: …), json, or github (CI annotations)."
@@ -21,6 +22,31 @@ format_option = click.option(
     type=click.Choice(["text", "json", "github"]),
     default="text",
     help=FORMAT_HELP,
+)
+
+
+class DateType(click.ParamType):
+    """YYYY-MM-DD; anything else is a usage error (exit 2), never a traceback."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+today_option = click.option(
+    "--today",
+    type=DateType(),
+    envvar=TODAY_VARIABLE,
+    show_envvar=True,
+    default=None,
+    help="Judge `reviewed` dates as on this day (in the future? older than "
+    "review_max_age_days?). Default: the system date.",
 )
 
 
@@ -57,14 +83,15 @@ def _report(result: CheckResult, style: str, strict: bool) -> None:
 @root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (use it in CI).")
 @format_option
-def check_command(root: Path, strict: bool, style: str) -> None:
+@today_option
+def check_command(root: Path, strict: bool, style: str, today: datetime.date | None) -> None:
     """Validate the catalogue without building it.
 
     Prints every problem as FILE:LINE:COL: error: MESSAGE (paths relative to the root)
     and exits 1 if there is an error (or, with --strict, a warning); 0 when clean.
     """
     try:
-        result = check(root, strict=strict)
+        result = check(root, strict=strict, today=today)
     except KennostoError as exc:
         _fail(exc)
     _report(result, style, strict)
@@ -86,6 +113,7 @@ def check_command(root: Path, strict: bool, style: str) -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @format_option
+@today_option
 def build_command(
     root: Path,
     out: Path | None,
@@ -94,6 +122,7 @@ def build_command(
     no_diagrams: bool,
     quiet: bool,
     style: str,
+    today: datetime.date | None,
 ) -> None:
     """Check the catalogue, then build the site.
 
@@ -107,7 +136,11 @@ def build_command(
             click.echo(f"kennosto: {message}", err=True)
 
     options = BuildOptions(
-        strict=strict, search=not no_search, diagrams=not no_diagrams, progress=progress
+        strict=strict,
+        search=not no_search,
+        diagrams=not no_diagrams,
+        today=today,
+        progress=progress,
     )
     try:
         result = build(root, out, options)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import gc
+import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from kennosto.errors import (
     CatalogueNotFound,
     ContentError,
     Diagnostic,
+    KennostoError,
     Severity,
     has_errors,
 )
@@ -32,6 +35,33 @@ from kennosto.validate import validate
 from kennosto.write import AtomicSite, check_output_location
 
 Progress = Callable[[str], None]
+
+TODAY_VARIABLE = "KENNOSTO_TODAY"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(text: str) -> datetime.date:
+    """A calendar date written YYYY-MM-DD; ValueError for anything else (20261101, 2026-02-30)."""
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD")
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date") from None
+
+
+def resolve_today(today: datetime.date | None) -> datetime.date:
+    """The day review ages are judged on: the caller's, else $KENNOSTO_TODAY, else the
+    clock. Giving it makes a check reproducible (tests, CI reruns of old commits)."""
+    if today is not None:
+        return today
+    value = os.environ.get(TODAY_VARIABLE)
+    if value:
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            raise KennostoError(f"{TODAY_VARIABLE}: {exc}") from None
+    return datetime.date.today()
 
 
 @contextmanager
@@ -53,7 +83,7 @@ class BuildOptions:
     search: bool = True
     diagrams: bool = True
     jobs: int = 0  # worker processes for rendering; 0 = one per CPU core
-    today: datetime.date | None = None
+    today: datetime.date | None = None  # judge `reviewed` dates on this day; see resolve_today
     progress: Progress | None = None
 
 
@@ -84,13 +114,16 @@ class BuildResult:
 def check(
     root: str | Path, strict: bool = False, today: datetime.date | None = None
 ) -> CheckResult:
-    """Load and validate a catalogue: every problem, as Diagnostics, in one pass."""
+    """Load and validate a catalogue: every problem, as Diagnostics, in one pass.
+
+    `today` is the day `reviewed` dates are judged on (default: see resolve_today)."""
     return _check(Path(root), strict, today)[0]
 
 
 def _check(root: Path, strict: bool, today: datetime.date | None) -> tuple[CheckResult, Loaded]:
     if not root.is_dir():
         raise CatalogueNotFound(f"catalogue folder not found: {root}")
+    today = resolve_today(today)
     with _gc_paused():
         loaded = load_catalogue(root)
         diagnostics = loaded.diagnostics + validate(loaded, today)
