@@ -20,6 +20,7 @@ from kennosto.errors import (
     ContentError,
     Diagnostic,
     KennostoError,
+    OutputError,
     Severity,
     has_errors,
 )
@@ -147,24 +148,41 @@ def build(
     result, loaded = _check(root, options.strict, options.today)
     if result.failed(options.strict):
         raise ContentError(result.diagnostics)
-    check_output_location(root, out)
+    with _output_errors(out):
+        check_output_location(root, out, template_dirs(root))
     with _gc_paused():
         catalogue = build_catalogue(loaded)
         graph = build_graph(catalogue)
     del loaded  # the YAML node trees are no longer needed
-    site = AtomicSite(out)
-    try:
-        with _gc_paused():
-            pages = _render_site(root, catalogue, graph, site, options)
-        if options.search:
-            say("indexing the site for search (Pagefind)")
-            index_site(site.tmp)
-        say("swapping the new site into place")
-        site.commit()
-    except BaseException:
-        site.abort()
-        raise
+    with _output_errors(out):
+        site = AtomicSite(out)
+        try:
+            with _gc_paused():
+                pages = _render_site(root, catalogue, graph, site, options)
+            if options.search:
+                say("indexing the site for search (Pagefind)")
+                index_site(site.tmp)
+            say("swapping the new site into place")
+            site.commit()
+        except BaseException:
+            site.abort()
+            raise
     return BuildResult(result, out, pages)
+
+
+@contextmanager
+def _output_errors(out: Path) -> Iterator[None]:
+    """The file system failing under us (read-only, full, no such folder…) is not the
+    content's fault: an OutputError (exit 2), never a traceback. The previous site is
+    untouched: nothing is swapped in unless everything was written."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise OutputError(
+            f"cannot write the site into {out}: {reason}{where}; the previous site, if any, is unchanged"
+        ) from exc
 
 
 def _render_site(
