@@ -21,12 +21,13 @@ from kennosto.pages import PageSpec, iter_pages
 from kennosto.render import load_strings, make_environment
 from kennosto.write import AtomicSite
 
-# Below this many services one process is faster than starting workers.
+# Below this many services one process is faster than starting workers (the default of
+# BuildOptions.parallel_threshold).
 PARALLEL_THRESHOLD = 500
 # Pages are rendered in chunks, the chunk's diagrams first, one after another: that keeps
 # the CPU caches warm for the diagram code and the boxes it reuses. Drawing the 30,000
 # neighbourhoods of the 10,000-service benchmark took 25% less time than drawing each in
-# the middle of rendering its page.
+# the middle of rendering its page. (The default of BuildOptions.chunk.)
 CHUNK = 256
 
 
@@ -37,6 +38,7 @@ class _Job:
     graph: Graph
     site: AtomicSite
     diagrams: bool
+    chunk: int
 
 
 _job: _Job | None = None  # set in the parent before forking; read by the workers
@@ -47,13 +49,21 @@ def default_jobs() -> int:
 
 
 def render_pages(
-    root: Path, catalogue: Catalogue, graph: Graph, site: AtomicSite, jobs: int, diagrams: bool
+    root: Path,
+    catalogue: Catalogue,
+    graph: Graph,
+    site: AtomicSite,
+    jobs: int,
+    diagrams: bool,
+    threshold: int = PARALLEL_THRESHOLD,
+    chunk: int = CHUNK,
 ) -> int:
-    """Render and write every page; returns the number of pages."""
+    """Render and write every page; returns the number of pages. `jobs` workers are
+    forked only for a catalogue of at least `threshold` services (and where fork exists)."""
     global _job
-    _job = _Job(root, catalogue, graph, site, diagrams)
+    _job = _Job(root, catalogue, graph, site, diagrams, max(1, chunk))
     forkable = "fork" in multiprocessing.get_all_start_methods()
-    if jobs <= 1 or not forkable or len(catalogue.services) < PARALLEL_THRESHOLD:
+    if jobs <= 1 or not forkable or len(catalogue.services) < threshold:
         return _render_shard((0, 1))
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -88,7 +98,7 @@ def _render_shard(shard: tuple[int, int]) -> int:
     pages = iter_pages(_job.catalogue, _job.graph, strings, _job.diagrams)
     block = _block_size(_job.catalogue, count)
     mine = (spec for number, spec in enumerate(pages) if min(number // block, count - 1) == index)
-    for chunk in _chunks(mine, CHUNK):
+    for chunk in _chunks(mine, _job.chunk):
         _draw_diagrams(chunk)
         for spec in chunk:
             template = templates.get(spec.template) or templates.setdefault(

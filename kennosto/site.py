@@ -28,7 +28,7 @@ from kennosto.export import catalogue_json, services_csv
 from kennosto.graph import Graph, build_graph
 from kennosto.load import Loaded, load_catalogue
 from kennosto.model import Catalogue, build_catalogue
-from kennosto.parallel import default_jobs, render_pages
+from kennosto.parallel import CHUNK, PARALLEL_THRESHOLD, default_jobs, render_pages
 from kennosto.render import template_dirs
 from kennosto.schemas import SCHEMA_FILES, schema_text
 from kennosto.search import index_site
@@ -84,6 +84,8 @@ class BuildOptions:
     search: bool = True
     diagrams: bool = True
     jobs: int = 0  # worker processes for rendering; 0 = one per CPU core
+    parallel_threshold: int = PARALLEL_THRESHOLD  # fork workers only from this many services
+    chunk: int = CHUNK  # pages rendered together, their diagrams drawn first
     today: datetime.date | None = None  # judge `reviewed` dates on this day; see resolve_today
     progress: Progress | None = None
 
@@ -191,8 +193,19 @@ def _render_site(
     say = options.progress or (lambda message: None)
     languages = len(catalogue.settings.languages)
     jobs = options.jobs or default_jobs()
+    if len(catalogue.services) < options.parallel_threshold:
+        jobs = 1
     say(f"rendering {len(catalogue.services)} services in {languages} languages ({jobs} jobs)")
-    count = render_pages(root, catalogue, graph, site, jobs, options.diagrams)
+    count = render_pages(
+        root,
+        catalogue,
+        graph,
+        site,
+        jobs,
+        options.diagrams,
+        options.parallel_threshold,
+        options.chunk,
+    )
     for directory in reversed(template_dirs(root)):
         if (directory / "static").is_dir():
             site.copy_tree(directory / "static", "static")
