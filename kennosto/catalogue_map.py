@@ -157,12 +157,11 @@ def _whole_map(
         for t in s.transitions
         if inside_of is None or inside_of[t.target] == g.slug
     ]
-    desc = L.ui("map_desc_inside" if inside_of else "map_desc")
     return render_diagram(
         nodes,
         edges,
         title=L.ui("map_title"),
-        desc=fill(desc, n=len(nodes)),
+        desc=L.count("map_desc_inside" if inside_of else "map_desc", len(nodes)),
         direction="LR" if inside_of else "TB",
         id_prefix="map",
     )
@@ -176,7 +175,7 @@ def _overview_map(
 ) -> str:
     nodes = [
         DiagramNode(
-            g.slug, names[g.slug], fill(L.ui("map_service_count"), n=len(g.services)), f"{g.slug}/"
+            g.slug, names[g.slug], L.count("map_service_count", len(g.services)), f"{g.slug}/"
         )
         for g in groups
     ]
@@ -207,7 +206,7 @@ def _category_map(
         nodes,
         edges,
         title=fill(L.ui("map_category_title"), name=group_name(group, L)),
-        desc=fill(L.ui("map_category_desc"), n=len(group.services)),
+        desc=L.count("map_category_desc", len(group.services)),
         direction="TB",
         id_prefix="map",
     )

@@ -10,11 +10,14 @@ from pathlib import Path
 import click
 
 from kennosto import __version__
-from kennosto.errors import ContentError, KennostoError, format_all
+from kennosto.errors import ContentError, Diagnostic, KennostoError, format_all
 from kennosto.site import TODAY_VARIABLE, BuildOptions, CheckResult, build, check, parse_date
 
 ROOT_HELP = "The catalogue folder (holding kennosto.yaml, services/, …). Default: current folder."
-FORMAT_HELP = "How to print problems: text (FILE:LINE:COL: …), json, or github (CI annotations)."
+FORMAT_HELP = (
+    "How to print problems: text (FILE:LINE:COL: …, on stderr), or on stdout json (a list) "
+    "or github (CI annotations)."
+)
 root_option = click.option("--root", type=click.Path(path_type=Path), default=".", help=ROOT_HELP)
 format_option = click.option(
     "--format",
@@ -62,9 +65,21 @@ def main() -> None:
     """
 
 
+def _print_diagnostics(diagnostics: list[Diagnostic], style: str) -> None:
+    """Machine-readable output (json: always a list, even empty; github: workflow
+    commands) goes to stdout, where a pipe reads it; text for people goes to stderr."""
+    if style == "json":
+        click.echo(format_all(diagnostics, style))
+    elif diagnostics:
+        click.echo(format_all(diagnostics, style), err=style == "text")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _report(result: CheckResult, style: str, strict: bool) -> None:
-    if result.diagnostics:
-        click.echo(format_all(result.diagnostics, style), err=True)
+    _print_diagnostics(result.diagnostics, style)
     errors, warnings = len(result.errors), len(result.warnings)
     note = ""
     if strict and warnings:
@@ -73,8 +88,10 @@ def _report(result: CheckResult, style: str, strict: bool) -> None:
     if style == "text":
         counts = result.counts
         summary = (
-            f"{counts.get('service', 0)} services, {counts.get('organization', 0)} organizations, "
-            f"{counts.get('path', 0)} paths: {errors} error(s), {warnings} warning(s){note}"
+            f"{_count(counts.get('service', 0), 'service')}, "
+            f"{_count(counts.get('organization', 0), 'organization')}, "
+            f"{_count(counts.get('path', 0), 'path')}: "
+            f"{errors} error(s), {warnings} warning(s){note}"
         )
         click.echo(summary, err=True)
 
@@ -145,13 +162,12 @@ def build_command(
     try:
         result = build(root, out, options)
     except ContentError as exc:
-        click.echo(format_all(exc.diagnostics, style), err=True)
-        click.echo("kennosto: nothing was built; fix the errors above and build again", err=True)
+        _print_diagnostics(exc.diagnostics, style)
+        click.echo("kennosto: nothing was built; fix the errors and build again", err=True)
         sys.exit(1)
     except KennostoError as exc:
         _fail(exc)
-    if result.check.diagnostics:
-        click.echo(format_all(result.check.diagnostics, style), err=True)
+    _print_diagnostics(result.check.diagnostics, style)
     elapsed = time.perf_counter() - started
     progress(f"built {result.pages} pages into {result.out} in {elapsed:.1f} s")
 
