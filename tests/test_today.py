@@ -60,7 +60,8 @@ def test_invalid_today_is_a_usage_error(tmp_path, value):
     for command in ("check", "build"):
         result = kennosto(command, "--root", root, "--today", value)
         assert result.exit_code == 2
-        assert "Invalid value for '--today'" in result.stderr
+        assert "--today" in result.stderr and repr(value) in result.stderr
+        assert "YYYY-MM-DD" in result.stderr or "not a real date" in result.stderr
         assert "Traceback" not in result.stderr
     assert not (root / "site").exists()
 
