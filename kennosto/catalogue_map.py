@@ -170,13 +170,13 @@ def _whole_map(
         for t in _shown(s, on_map)
         if inside_of is None or inside_of[t.target] == g.slug
     ]
-    desc = L.ui("map_desc_inside" if inside_of else "map_desc")
     drawn = [t for g in groups for s in g.services for t in _shown(s, on_map)]
     return render_diagram(
         nodes,
         edges,
         title=L.ui("map_title"),
-        desc=fill(desc, n=len(nodes)) + line_legend(drawn, L),
+        desc=L.count("map_desc_inside" if inside_of else "map_desc", len(nodes))
+        + line_legend(drawn, L),
         direction="LR" if inside_of else "TB",
         id_prefix="map",
     )
@@ -190,7 +190,7 @@ def _overview_map(
 ) -> str:
     nodes = [
         DiagramNode(
-            g.slug, names[g.slug], fill(L.ui("map_service_count"), n=len(g.services)), f"{g.slug}/"
+            g.slug, names[g.slug], L.count("map_service_count", len(g.services)), f"{g.slug}/"
         )
         for g in groups
     ]
@@ -221,7 +221,7 @@ def _category_map(
         nodes,
         edges,
         title=fill(L.ui("map_category_title"), name=group_name(group, L)),
-        desc=fill(L.ui("map_category_desc"), n=len(group.services))
+        desc=L.count("map_category_desc", len(group.services))
         + line_legend([t for s in group.services for t in _shown(s, category_of)], L),
         direction="TB",
         id_prefix="map",

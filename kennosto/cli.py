@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 import time
 from pathlib import Path
@@ -9,16 +10,28 @@ from pathlib import Path
 import click
 
 from kennosto import __version__
-from kennosto.errors import ContentError, KennostoError, format_all
+from kennosto.errors import ContentError, Diagnostic, KennostoError, format_all
 from kennosto.graph_export import FORMATS as GRAPH_FORMATS
 from kennosto.graph_export import UnknownPath, graph_view, render_graph
 from kennosto.hsds_import import import_hsds
 from kennosto.hsds_read import ImportInputError
 from kennosto.open_data import FORMATS as DATA_FORMATS
-from kennosto.pipeline import BuildOptions, CheckResult, build, check, export, load_model
+from kennosto.pipeline import (
+    TODAY_VARIABLE,
+    BuildOptions,
+    CheckResult,
+    build,
+    check,
+    export,
+    load_model,
+    parse_date,
+)
 
 ROOT_HELP = "The catalogue folder (holding kennosto.yaml, services/, …). Default: current folder."
-FORMAT_HELP = "How to print problems: text (FILE:LINE:COL: …), json, or github (CI annotations)."
+FORMAT_HELP = (
+    "How to print problems: text (FILE:LINE:COL: …, on stderr), or on stdout json (a list) "
+    "or github (CI annotations)."
+)
 root_option = click.option("--root", type=click.Path(path_type=Path), default=".", help=ROOT_HELP)
 format_option = click.option(
     "--format",
@@ -26,6 +39,31 @@ format_option = click.option(
     type=click.Choice(["text", "json", "github"]),
     default="text",
     help=FORMAT_HELP,
+)
+
+
+class DateType(click.ParamType):
+    """YYYY-MM-DD; anything else is a usage error (exit 2), never a traceback."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+today_option = click.option(
+    "--today",
+    type=DateType(),
+    envvar=TODAY_VARIABLE,
+    show_envvar=True,
+    default=None,
+    help="Judge `reviewed` dates as on this day (in the future? older than "
+    "review_max_age_days?). Default: the system date.",
 )
 
 
@@ -44,9 +82,21 @@ def main() -> None:
     """
 
 
+def _print_diagnostics(diagnostics: list[Diagnostic], style: str) -> None:
+    """Machine-readable output (json: always a list, even empty; github: workflow
+    commands) goes to stdout, where a pipe reads it; text for people goes to stderr."""
+    if style == "json":
+        click.echo(format_all(diagnostics, style))
+    elif diagnostics:
+        click.echo(format_all(diagnostics, style), err=style == "text")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _report(result: CheckResult, style: str, strict: bool) -> None:
-    if result.diagnostics:
-        click.echo(format_all(result.diagnostics, style), err=True)
+    _print_diagnostics(result.diagnostics, style)
     errors, warnings = len(result.errors), len(result.warnings)
     note = ""
     if strict and warnings:
@@ -55,8 +105,10 @@ def _report(result: CheckResult, style: str, strict: bool) -> None:
     if style == "text":
         counts = result.counts
         summary = (
-            f"{counts.get('service', 0)} services, {counts.get('organization', 0)} organizations, "
-            f"{counts.get('path', 0)} paths: {errors} error(s), {warnings} warning(s){note}"
+            f"{_count(counts.get('service', 0), 'service')}, "
+            f"{_count(counts.get('organization', 0), 'organization')}, "
+            f"{_count(counts.get('path', 0), 'path')}: "
+            f"{errors} error(s), {warnings} warning(s){note}"
         )
         click.echo(summary, err=True)
 
@@ -65,14 +117,15 @@ def _report(result: CheckResult, style: str, strict: bool) -> None:
 @root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (use it in CI).")
 @format_option
-def check_command(root: Path, strict: bool, style: str) -> None:
+@today_option
+def check_command(root: Path, strict: bool, style: str, today: datetime.date | None) -> None:
     """Validate the catalogue without building it.
 
     Prints every problem as FILE:LINE:COL: error: MESSAGE (paths relative to the root)
     and exits 1 if there is an error (or, with --strict, a warning); 0 when clean.
     """
     try:
-        result = check(root, strict=strict)
+        result = check(root, strict=strict, today=today)
     except KennostoError as exc:
         _fail(exc)
     _report(result, style, strict)
@@ -94,6 +147,7 @@ def check_command(root: Path, strict: bool, style: str) -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @format_option
+@today_option
 def build_command(
     root: Path,
     out: Path | None,
@@ -102,6 +156,7 @@ def build_command(
     no_diagrams: bool,
     quiet: bool,
     style: str,
+    today: datetime.date | None,
 ) -> None:
     """Check the catalogue, then build the site.
 
@@ -115,18 +170,21 @@ def build_command(
             click.echo(f"kennosto: {message}", err=True)
 
     options = BuildOptions(
-        strict=strict, search=not no_search, diagrams=not no_diagrams, progress=progress
+        strict=strict,
+        search=not no_search,
+        diagrams=not no_diagrams,
+        today=today,
+        progress=progress,
     )
     try:
         result = build(root, out, options)
     except ContentError as exc:
-        click.echo(format_all(exc.diagnostics, style), err=True)
-        click.echo("kennosto: nothing was built; fix the errors above and build again", err=True)
+        _print_diagnostics(exc.diagnostics, style)
+        click.echo("kennosto: nothing was built; fix the errors and build again", err=True)
         sys.exit(1)
     except KennostoError as exc:
         _fail(exc)
-    if result.check.diagnostics:
-        click.echo(format_all(result.check.diagnostics, style), err=True)
+    _print_diagnostics(result.check.diagnostics, style)
     elapsed = time.perf_counter() - started
     progress(f"built {result.pages} pages into {result.out} in {elapsed:.1f} s")
 

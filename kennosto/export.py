@@ -99,12 +99,26 @@ CSV_COLUMNS = (
 )
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…),
+# =cmd|…, +, -, @ too; tab and CR hide the start). OWASP's advice for CSV injection:
+# prefix such a cell with a single quote, and quote every cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: Any) -> str:
+    """A cell as text a spreadsheet shows and never evaluates: '=1+1 for =1+1."""
+    text = str(cell)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def services_csv(catalogue: Catalogue) -> str:
+    """One row per service. Every cell is quoted and formula-like cells are neutralised
+    (see FORMULA_STARTS): the catalogue comes from many hands, the file is opened in Excel."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for service in catalogue.services.values():
-        writer.writerow(_row(service))
+        writer.writerow([neutralise(cell) for cell in _row(service)])
     return buffer.getvalue()
 
 
@@ -120,7 +134,7 @@ def _row(service: Service) -> list[Any]:
     return [
         service.slug,
         *texts,
-        service.provider,
+        service.provider or "",
         service.category or "",
         join(service.target_groups),
         join(service.area),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import gc
+import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +19,8 @@ from kennosto.errors import (
     CatalogueNotFound,
     ContentError,
     Diagnostic,
+    KennostoError,
+    OutputError,
     Severity,
     has_errors,
 )
@@ -39,6 +43,33 @@ from kennosto.webfeeds import web_files
 from kennosto.write import AtomicSite, check_output_location, write_files
 
 Progress = Callable[[str], None]
+
+TODAY_VARIABLE = "KENNOSTO_TODAY"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(text: str) -> datetime.date:
+    """A calendar date written YYYY-MM-DD; ValueError for anything else (20261101, 2026-02-30)."""
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD")
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date") from None
+
+
+def resolve_today(today: datetime.date | None) -> datetime.date:
+    """The day review ages are judged on: the caller's, else $KENNOSTO_TODAY, else the
+    clock. Giving it makes a check reproducible (tests, CI reruns of old commits)."""
+    if today is not None:
+        return today
+    value = os.environ.get(TODAY_VARIABLE)
+    if value:
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            raise KennostoError(f"{TODAY_VARIABLE}: {exc}") from None
+    return datetime.date.today()
 
 
 @contextmanager
@@ -63,12 +94,15 @@ class BuildOptions:
     search: bool = True
     diagrams: bool = True
     jobs: int = 0  # worker processes for rendering; 0 = one per CPU core
-    today: datetime.date | None = None
+    parallel_threshold: int = (
+        RENDER_PARALLEL_THRESHOLD  # fork render workers from this many services
+    )
+    chunk: int = RENDER_CHUNK  # pages rendered together, their diagrams drawn first
+    today: datetime.date | None = None  # judge `reviewed` dates on this day; see resolve_today
     progress: Progress | None = None
-    # When to fork and how much at a time; tests set them to exercise the parallel paths.
-    load_parallel_threshold: int = LOAD_PARALLEL_THRESHOLD  # files
-    render_parallel_threshold: int = RENDER_PARALLEL_THRESHOLD  # services
-    render_chunk: int = RENDER_CHUNK  # pages whose diagrams are drawn together
+    load_parallel_threshold: int = (
+        LOAD_PARALLEL_THRESHOLD  # parse files on every core from this many
+    )
 
 
 @dataclass
@@ -98,7 +132,9 @@ class BuildResult:
 def check(
     root: str | Path, strict: bool = False, today: datetime.date | None = None
 ) -> CheckResult:
-    """Load and validate a catalogue: every problem, as Diagnostics, in one pass."""
+    """Load and validate a catalogue: every problem, as Diagnostics, in one pass.
+
+    `today` is the day `reviewed` dates are judged on (default: see resolve_today)."""
     result = _check(Path(root), strict, today, LOAD_PARALLEL_THRESHOLD)[0]
     _release_frozen()
     return result
@@ -109,6 +145,7 @@ def _check(
 ) -> tuple[CheckResult, Loaded]:
     if not root.is_dir():
         raise CatalogueNotFound(f"catalogue folder not found: {root}")
+    today = resolve_today(today)
     with _gc_frozen():
         loaded = load_catalogue(root, parallel_threshold)
         diagnostics = loaded.diagnostics + validate(loaded, today)
@@ -162,24 +199,41 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     result, loaded = _check(root, options.strict, options.today, options.load_parallel_threshold)
     if result.failed(options.strict):
         raise ContentError(result.diagnostics)
-    check_output_location(root, out)
+    with _output_errors(out):
+        check_output_location(root, out, template_dirs(root))
     with _gc_frozen():
         catalogue = build_catalogue(loaded)
         graph = build_graph(catalogue)
     del loaded  # the YAML node trees are no longer needed
-    site = AtomicSite(out)
-    try:
-        with _gc_frozen():
-            pages = _render_site(root, catalogue, graph, site, options)
-        if options.search:
-            say("indexing the site for search (Pagefind)")
-            index_site(site.tmp)
-        say("swapping the new site into place")
-        site.commit()
-    except BaseException:
-        site.abort()
-        raise
+    with _output_errors(out):
+        site = AtomicSite(out)
+        try:
+            with _gc_frozen():
+                pages = _render_site(root, catalogue, graph, site, options)
+            if options.search:
+                say("indexing the site for search (Pagefind)")
+                index_site(site.tmp)
+            say("swapping the new site into place")
+            site.commit()
+        except BaseException:
+            site.abort()
+            raise
     return BuildResult(result, out, pages)
+
+
+@contextmanager
+def _output_errors(out: Path) -> Iterator[None]:
+    """The file system failing under us (read-only, full, no such folder…) is not the
+    content's fault: an OutputError (exit 2), never a traceback. The previous site is
+    untouched: nothing is swapped in unless everything was written."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise OutputError(
+            f"cannot write the site into {out}: {reason}{where}; the previous site, if any, is unchanged"
+        ) from exc
 
 
 def _render_site(
@@ -188,9 +242,11 @@ def _render_site(
     say = options.progress or (lambda message: None)
     languages = len(catalogue.settings.languages)
     jobs = options.jobs or default_jobs()
+    if len(catalogue.services) < options.parallel_threshold:
+        jobs = 1
     say(f"rendering {len(catalogue.services)} services in {languages} languages ({jobs} jobs)")
-    job = RenderJob(root, catalogue, graph, site, options.diagrams, options.render_chunk)
-    count = render_pages(job, jobs, options.render_parallel_threshold)
+    job = RenderJob(root, catalogue, graph, site, options.diagrams, max(1, options.chunk))
+    count = render_pages(job, jobs, options.parallel_threshold)
     for directory in reversed(template_dirs(root)):
         if (directory / "static").is_dir():
             site.copy_tree(directory / "static", "static")

@@ -103,6 +103,12 @@ class Localizer:
         entry = self.strings[key]
         return entry.get(self.lang) or entry[FALLBACK]
 
+    def count(self, key: str, n: int) -> str:
+        """Text for `n` things, `{n}` filled in: KEY_one when n is 1 (the plural rule of
+        Finnish, Swedish and English alike), else KEY. A key without `_one` is plural."""
+        one = f"{key}_one"
+        return self.ui(one if n == 1 and one in self.strings else key).replace("{n}", str(n))
+
     def ui_map(self, key: str) -> dict[str, str]:
         entry = self.strings[key]
         return entry.get(self.lang) or entry[FALLBACK]

@@ -1,32 +1,121 @@
 """Stage 5: atomic output. The new site is written into a temporary folder beside --out
 and swapped in only when everything succeeded, so a failed or interrupted build leaves the
 previous site exactly as it was.
+
+The temporary folders are named `.OUT.tmp-PID-…` and `.OUT.old-PID-…`, so a later build
+can remove the ones a killed build left behind without touching a running build's.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from kennosto.errors import OutputError
 
 MARKER = ".kennosto-site"
+MARKER_TEXT = "This folder is built by Kennosto and replaced on every build.\n"
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 
-def check_output_location(root: Path, out: Path) -> None:
-    """Refuse outputs that would destroy the catalogue or a folder that is not ours."""
+def check_output_location(root: Path, out: Path, template_dirs: Sequence[Path] = ()) -> None:
+    """Refuse outputs that would destroy the catalogue or a folder that is not ours, or
+    that lie inside a template folder (the build copies static/ from there: into itself)."""
     root_real, out_real = root.resolve(), out.resolve()
     if out_real == root_real or root_real.is_relative_to(out_real):
         raise OutputError(f"--out {out} would replace the catalogue itself; choose another folder")
+    for directory in template_dirs:
+        if out_real.is_relative_to(directory.resolve()):
+            raise OutputError(
+                f"--out {out} is inside the template folder {directory}, which the build "
+                "reads from; choose a folder outside it"
+            )
     if out_real.exists() and not out_real.is_dir():
         raise OutputError(f"--out {out} exists and is not a folder")
+    existing = next(p for p in out_real.parents if p.exists())
+    if not existing.is_dir():
+        raise OutputError(f"--out {out} cannot be made: {existing} is a file, not a folder")
     if out_real.is_dir() and any(out_real.iterdir()) and not (out_real / MARKER).exists():
         raise OutputError(
             f"--out {out} is not empty and was not made by Kennosto (no {MARKER} file); "
             "remove it or choose another folder"
         )
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where Linux tells (/proc), so no other
+    thread ever sees a umask of 0."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it exists, owned by someone else
+        return True
+    return True
+
+
+def remove_stale_folders(out: Path) -> list[Path]:
+    """Remove `.OUT.tmp-PID-…`/`.OUT.old-PID-…` folders beside `out` left by builds that
+    were killed: only ours (the name, and our marker inside or nothing at all) and only
+    when process PID is gone, so a concurrent build's folder is never touched."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(tmp|old)-(\d+)-[A-Za-z0-9_]+")
+    removed = []
+    for entry in out.parent.iterdir():
+        match = pattern.fullmatch(entry.name)
+        if not match or entry.is_symlink() or not entry.is_dir():
+            continue
+        if _pid_alive(int(match[2])) or not _is_ours(entry):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _is_ours(folder: Path) -> bool:
+    return (
+        (folder / MARKER).is_file()
+        or (folder / "site" / MARKER).is_file()
+        or not any(folder.iterdir())
+    )
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE): at no moment is
+    either name missing. False where the OS or file system cannot; OSError on failure."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError, TypeError):  # not Linux, or a libc without it
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    renameat2.argtypes += [ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
 
 
 class AtomicSite:
@@ -35,8 +124,17 @@ class AtomicSite:
     def __init__(self, out: Path) -> None:
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
-        self._dirs: set[str] = set()
+        remove_stale_folders(self.out)
+        self.tmp = self._folder("tmp")
+        (self.tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        self._dirs: set[str] = {""}
+
+    def _folder(self, kind: str) -> Path:
+        """mkdtemp makes 0700; a site folder must be readable by the web server's user."""
+        prefix = f".{self.out.name}.{kind}-{os.getpid()}-"
+        folder = Path(tempfile.mkdtemp(prefix=prefix, dir=self.out.parent))
+        folder.chmod(0o777 & ~_umask())
+        return folder
 
     def write(self, relpath: str, data: str | bytes) -> None:
         target = self.tmp / relpath
@@ -50,18 +148,40 @@ class AtomicSite:
             handle.write(data)
 
     def copy_tree(self, source: Path, relpath: str) -> None:
-        shutil.copytree(source, self.tmp / relpath, dirs_exist_ok=True)
+        """Copy a folder's files, with the modes of new files (0644 under the usual umask),
+        not the source's: a static file kept private in the catalogue is still served."""
+        shutil.copytree(
+            source,
+            self.tmp / relpath,
+            dirs_exist_ok=True,
+            copy_function=shutil.copyfile,
+        )
+        mode = 0o777 & ~_umask()
+        for folder, _, _ in os.walk(self.tmp / relpath):
+            os.chmod(folder, mode)
 
     def commit(self) -> None:
-        """Swap the new site in; the old one is moved aside first, then removed."""
-        self.write(MARKER, "This folder is built by Kennosto and replaced on every build.\n")
-        old = None
+        """Swap the new site in. On Linux one atomic exchange, so --out never goes missing;
+        elsewhere the old site is moved aside first (put back if the second move fails)."""
         if self.out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
-            os.replace(self.out, old / "site")
-        os.replace(self.tmp, self.out)
-        if old is not None:
+            if exchange(self.tmp, self.out):
+                shutil.rmtree(self.tmp, ignore_errors=True)  # now the old site
+                return
+            old = self._folder("old")
+            try:
+                os.replace(self.out, old / "site")
+            except OSError:
+                old.rmdir()
+                raise
+            try:
+                os.replace(self.tmp, self.out)
+            except OSError:
+                os.replace(old / "site", self.out)  # if this fails, old/ keeps the old site
+                old.rmdir()
+                raise
             shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(self.tmp, self.out)
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)

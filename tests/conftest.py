@@ -22,9 +22,23 @@ from kennosto.load import load_catalogue
 from kennosto.model import Catalogue, build_catalogue
 from kennosto.pipeline import BuildOptions, build, check
 
+# "Today" for every test, so that no `reviewed` date of a fixture or of the bundled
+# catalogue (2026-11-01 … 2026-11-23) ages past review_max_age_days, nor lies in the
+# future, whatever the clock says. Move it when the bundled catalogue is reviewed again.
+TEST_TODAY = "2026-12-01"
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pinned_today() -> Iterator[str]:
+    """KENNOSTO_TODAY for the whole session (before the session-wide builds), for the CLI
+    in-process, the library and any subprocess alike."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KENNOSTO_TODAY", TEST_TODAY)
+        yield TEST_TODAY
 
 
 def _first_errors(exc: ContentError) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 from helpers import REPO, copy_fixture, diagnostics, kennosto, python
@@ -30,7 +31,7 @@ def test_check_of_a_clean_catalogue_exits_0(tmp_path):
     result = kennosto("check", "--root", root)
     assert result.exit_code == 0, result.stderr
     assert diagnostics(result.stderr) == []
-    assert "2 services, 1 organizations, 1 paths: 0 error(s), 0 warning(s)" in result.stderr
+    assert "2 services, 1 organization, 1 path: 0 error(s), 0 warning(s)" in result.stderr
 
 
 def test_check_defaults_to_the_current_folder(tmp_path, monkeypatch):
@@ -68,9 +69,35 @@ def test_json_and_github_formats(tmp_path):
     (root / "services" / "alku.yaml").write_text("name: [x]\n", encoding="utf-8")
     as_json = kennosto("check", "--root", root, "--format", "json")
     assert as_json.exit_code == 1
-    assert '"path": "services/alku.yaml"' in as_json.stderr
+    found = json.loads(as_json.stdout)  # machine output
+    assert {d["path"] for d in found if d["severity"] == "error"} == {"services/alku.yaml"}
+    assert "services/alku.yaml" not in as_json.stderr
     github = kennosto("check", "--root", root, "--format", "github")
-    assert "::error file=services/alku.yaml,line=1,col=7::" in github.stderr
+    assert "::error file=services/alku.yaml,line=1,col=7::" in github.stdout
+
+
+def test_json_goes_to_stdout_for_build_and_clean_catalogues(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    clean = kennosto("check", "--root", root, "--format", "json")
+    assert clean.exit_code == 0 and json.loads(clean.stdout) == []
+    built = kennosto("build", "--root", root, "--no-search", "-q", "--format", "json")
+    assert built.exit_code == 0 and json.loads(built.stdout) == []
+    (root / "services" / "alku.yaml").write_text("name: [x]\n", encoding="utf-8")
+    failed = kennosto("build", "--root", root, "--no-search", "--format", "json")
+    assert failed.exit_code == 1
+    errors = [d for d in json.loads(failed.stdout) if d["severity"] == "error"]
+    assert {d["path"] for d in errors} == {"services/alku.yaml"}
+    assert "nothing was built" in failed.stderr
+    text = kennosto("check", "--root", root)
+    assert text.stdout == "" and "services/alku.yaml:1:7: error:" in text.stderr
+
+
+def test_counts_are_singular_and_plural(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    (root / "services" / "loppu.yaml").unlink()
+    (root / "paths" / "polku.yaml").unlink()
+    result = kennosto("check", "--root", root)
+    assert "1 service, 1 organization, 0 paths:" in result.stderr
 
 
 def test_python_build_py_is_kennosto_build(tmp_path):

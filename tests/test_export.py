@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
+import pytest
 from helpers import copy_fixture, write
 
-from kennosto.export import CSV_COLUMNS, catalogue_json, services_csv
+from kennosto.export import CSV_COLUMNS, catalogue_json, neutralise, services_csv
 from kennosto.load import load_catalogue
 from kennosto.model import build_catalogue
 
@@ -157,3 +159,51 @@ OLD_COLUMNS = (
     "next_services",
     "reviewed",
 )
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
+    root = copy_fixture("full", tmp_path)
+    path = root / "services" / "tyo.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(
+        r"(?m)^name: .*$",
+        'name: {fi: "=HYPERLINK(\\"http://x.example\\",\\"a\\")", sv: "+1", en: "-1"}',
+        text,
+    )
+    text = re.sub(r"(?m)^summary: .*$", 'summary: {fi: "@SUM(A1)", sv: "\\tTab", en: "=1+1"}', text)
+    path.write_text(text, encoding="utf-8")
+    catalogue = build_catalogue(load_catalogue(root))
+    raw = services_csv(catalogue)
+    rows = list(csv.DictReader(io.StringIO(raw, newline="")))
+    tyo = next(row for row in rows if row["slug"] == "tyo")
+    assert tyo["name_fi"] == '\'=HYPERLINK("http://x.example","a")'
+    assert (tyo["name_sv"], tyo["name_en"]) == ("'+1", "'-1")
+    assert (tyo["summary_fi"], tyo["summary_sv"], tyo["summary_en"]) == (
+        "'@SUM(A1)",
+        "'\tTab",
+        "'=1+1",
+    )
+    valmennus = next(row for row in rows if row["slug"] == "valmennus")
+    assert valmennus["name_en"] == "Job coaching"  # ordinary text is left alone
+    for line in raw.split("\r\n")[:1]:
+        assert line.startswith('"slug","name_fi"')  # every cell quoted
+    assert '"=HYPERLINK' not in raw and '""http://x.example""' in raw
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("=1", "'=1"),
+        ("+358 3 123", "'+358 3 123"),
+        ("-", "'-"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("a=b", "a=b"),
+        (" =1", " =1"),
+        (17, "17"),
+        ("", ""),
+    ],
+)
+def test_neutralise(cell, shown):
+    assert neutralise(cell) == shown

@@ -69,7 +69,7 @@ def test_export_json_and_csv(tmp_path):
     assert json.loads((tmp_path / "o" / "catalogue.json").read_text("utf-8"))["services"]
     assert (tmp_path / "o" / "catalogue.schema.json").is_file()
     assert kennosto("export", "csv", "--root", root, "--out", tmp_path / "o").exit_code == 0
-    assert (tmp_path / "o" / "services.csv").read_text("utf-8").startswith("slug,")
+    assert (tmp_path / "o" / "services.csv").read_text("utf-8").startswith('"slug",')
 
 
 def test_a_full_service_document_with_unmapped_fields_is_reported_per_record(tmp_path):

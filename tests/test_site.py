@@ -173,3 +173,25 @@ def test_internal_links_resolve(site):
 def test_schemas_are_published(site):
     for name in ("common", "settings", "organization", "service", "path"):
         assert (site / "schema" / f"{name}.schema.json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("keep", "texts"),
+    [
+        (1, {"fi": "1 palvelu.", "sv": "1 tjänst.", "en": "1 service."}),
+        (2, {"fi": "2 palvelua.", "sv": "2 tjänster.", "en": "2 services."}),
+    ],
+)
+def test_service_counts_are_singular_or_plural(tmp_path, keep, texts):
+    root = copy_fixture("minimal", tmp_path)
+    if keep == 1:
+        (root / "services" / "loppu.yaml").unlink()
+        (root / "paths" / "polku.yaml").unlink()
+        alku = root / "services" / "alku.yaml"
+        alku.write_text(alku.read_text().split("transitions:")[0], encoding="utf-8")
+    site = build_site(root, tmp_path / "out")
+    for lang, text in texts.items():
+        home = read_page(site, lang)
+        assert f"<span>{text} " in home, home
+        assert text.rstrip(".") in read_page(site, f"{lang}/services")
+        assert "1 services" not in home and "1 palvelua" not in home

@@ -1,0 +1,123 @@
+"""Build options and overrides: the same bytes from one worker or two, --no-diagrams, a
+catalogue's own templates, strings and static files."""
+
+from __future__ import annotations
+
+import errno
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import REPO, build_site, copy_fixture, kennosto, read_page, write
+from test_output import digest
+
+import kennosto.write as write_module
+from kennosto import BuildOptions, build
+from kennosto.errors import OutputError
+from kennosto.render import builtin_templates
+
+
+def generated(root: Path, services: int) -> Path:
+    """A synthetic catalogue (bench/bench.py's generator): transitions, paths, diagrams."""
+    spec = importlib.util.spec_from_file_location("kennosto_bench", REPO / "bench" / "bench.py")
+    bench = sys.modules.setdefault(spec.name, importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(bench)
+    bench.generate(root, services)
+    return root
+
+
+def pids_of_writers(monkeypatch, folder: Path) -> Path:
+    """Record which processes write pages (forked workers inherit the patch)."""
+    folder.mkdir()
+    real = write_module.AtomicSite.write
+
+    def spy(self, relpath, data):
+        (folder / str(os.getpid())).touch()
+        return real(self, relpath, data)
+
+    monkeypatch.setattr(write_module.AtomicSite, "write", spy)
+    return folder
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+def test_one_worker_and_two_write_the_same_bytes(tmp_path, monkeypatch):
+    root = generated(tmp_path / "catalogue", 24)
+    one = tmp_path / "one"
+    build(root, one, BuildOptions(search=False, jobs=1, parallel_threshold=10))
+    pids = pids_of_writers(monkeypatch, tmp_path / "pids")
+    two = tmp_path / "two"
+    build(root, two, BuildOptions(search=False, jobs=2, parallel_threshold=10, chunk=7))
+    workers = {p.name for p in pids.iterdir()} - {str(os.getpid())}
+    assert len(workers) == 2, "the build did not run in two worker processes"
+    assert digest(one) == digest(two)
+    assert len(digest(one)) > 24 * 3
+
+
+def test_below_the_threshold_one_process_renders(tmp_path, monkeypatch):
+    root = copy_fixture("full", tmp_path)
+    pids = pids_of_writers(monkeypatch, tmp_path / "pids")
+    build(root, tmp_path / "out", BuildOptions(search=False, jobs=2))
+    assert {p.name for p in pids.iterdir()} == {str(os.getpid())}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+def test_a_worker_that_cannot_write_is_an_environment_error(tmp_path, monkeypatch):
+    root = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    build(root, out, BuildOptions(search=False))
+    before = digest(out)
+    parent = os.getpid()
+    real = write_module.AtomicSite.write
+
+    def full_in_workers(self, relpath, data):
+        if os.getpid() != parent:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), relpath)
+        return real(self, relpath, data)
+
+    monkeypatch.setattr(write_module.AtomicSite, "write", full_in_workers)
+    with pytest.raises(OutputError, match="No space left on device"):
+        build(root, out, BuildOptions(search=False, jobs=2, parallel_threshold=1))
+    assert digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full", "out"]
+
+
+def test_no_diagrams_leaves_out_the_pictures_not_the_text(tmp_path):
+    root = copy_fixture("full", tmp_path)
+    with_ = build_site(root, tmp_path / "with")
+    result = kennosto(
+        "build", "--root", root, "--out", tmp_path / "without", "--no-search", "--no-diagrams"
+    )
+    assert result.exit_code == 0, result.stderr
+    without = tmp_path / "without"
+    for page in ("fi/paths/tyohon", "fi/services/valmennus", "en/services/tyo"):
+        assert "<svg" in read_page(with_, page)
+        text = read_page(without, page)
+        assert "<svg" not in text
+        assert "</main>" in text
+    assert "Työelämä" in read_page(without, "fi/paths/tyohon")  # the steps are still listed
+    assert set(digest(with_)) == set(digest(without))  # the same pages
+
+
+def test_catalogue_templates_override_the_builtin_ones(tmp_path):
+    root = copy_fixture("full", tmp_path)
+    home = (builtin_templates() / "home.html").read_text(encoding="utf-8")
+    assert "{% block" in home or "<h1" in home
+    write(
+        root,
+        {
+            "templates/home.html": home.replace("</h1>", "</h1><p>OMA ETUSIVU</p>", 1),
+            "templates/strings.yaml": "task_heading: {fi: Oma kysymys, sv: Egen fråga, en: Own question}\n",
+            "templates/static/style.css": "/* own */\n",
+            "templates/static/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n",
+        },
+    )
+    site = build_site(root, tmp_path / "out")
+    fi, en = read_page(site, "fi"), read_page(site, "en")
+    assert "OMA ETUSIVU" in fi and "Oma kysymys" in fi and "Own question" in en
+    assert "Browse all services" in en  # keys not overridden come from the built-in file
+    assert (site / "static" / "style.css").read_text() == "/* own */\n"
+    assert (site / "static" / "logo.svg").is_file()
+    assert (site / "static" / "search.js").is_file()  # built-in static files stay
+    assert "OMA ETUSIVU" not in read_page(site, "fi/services/tyo")
