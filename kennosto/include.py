@@ -1,8 +1,8 @@
 """Included folders: entries written once and shared by several catalogues.
 
-Kela's benefits, earnings-related rehabilitation and pensions are the same in every
-region, so they live in one folder (e.g. `national/`) that each catalogue names in its
-`kennosto.yaml`: `include: [../national]`. An included folder has the same layout as a
+National benefits, rehabilitation and pensions are the same in every region, so they
+live in one folder (e.g. `national/`) that each catalogue names in its `kennosto.yaml`:
+`include: [../national]`. An included folder has the same layout as a
 catalogue (`organizations/`, `services/`, `paths/`) and may have a `kennosto.yaml` whose
 vocabularies (categories, target groups, municipalities, referrers, methods) are added
 to the including catalogue's. What the catalogue writes itself wins: an entry or a
@@ -132,14 +132,15 @@ def effective_settings(loaded: Loaded) -> dict[str, Any]:
     if not loaded.included_settings:
         return own
     for key in VOCABULARIES:
-        merged: dict[str, Any] = {}
+        # The catalogue's own terms first, in its order (lists and maps follow it), then
+        # the included terms it does not define itself.
+        mine = own.get(key)
+        merged: dict[str, Any] = dict(mine) if isinstance(mine, dict) else {}
         for document in loaded.included_settings:
             value = document.data.get(key)
             if isinstance(value, dict):
-                merged.update(value)
-        mine = own.get(key)
-        if isinstance(mine, dict):
-            merged.update(mine)
+                for slug, term in value.items():
+                    merged.setdefault(slug, term)
         if merged:
             own[key] = merged
     return own

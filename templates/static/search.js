@@ -1,5 +1,5 @@
 /* Search page: Pagefind's JS API behind a plain form. The query and the chosen filters
- * live in the URL (?q=...&municipality=lahti), so a search can be shared or bookmarked. */
+ * live in the URL (?q=...&municipality=SLUG), so a search can be shared or bookmarked. */
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const status = document.getElementById("search-status");
