@@ -21,13 +21,14 @@ from kennosto.errors import (
     has_errors,
 )
 from kennosto.export import catalogue_json, services_csv
+from kennosto.files import Entry, builtin_templates
 from kennosto.graph import Graph, build_graph
 from kennosto.load import Loaded, load_catalogue
 from kennosto.model import Catalogue, build_catalogue
 from kennosto.parallel import default_jobs, render_pages
-from kennosto.render import template_dirs
 from kennosto.schemas import SCHEMA_FILES, schema_text
 from kennosto.search import index_site
+from kennosto.textfile import read_bytes
 from kennosto.validate import validate
 from kennosto.write import AtomicSite, check_output_location
 
@@ -118,11 +119,13 @@ def build(
     with _gc_paused():
         catalogue = build_catalogue(loaded)
         graph = build_graph(catalogue)
+    static = loaded.static
     del loaded  # the YAML node trees are no longer needed
     site = AtomicSite(out)
     try:
         with _gc_paused():
             pages = _render_site(root, catalogue, graph, site, options)
+            _copy_static(static, site)
         if options.search:
             say("indexing the site for search (Pagefind)")
             index_site(site.tmp)
@@ -142,11 +145,22 @@ def _render_site(
     jobs = options.jobs or default_jobs()
     say(f"rendering {len(catalogue.services)} services in {languages} languages ({jobs} jobs)")
     count = render_pages(root, catalogue, graph, site, jobs, options.diagrams)
-    for directory in reversed(template_dirs(root)):
-        if (directory / "static").is_dir():
-            site.copy_tree(directory / "static", "static")
     for name in SCHEMA_FILES:
         site.write(f"schema/{name}", schema_text(name))
     site.write("data/catalogue.json", catalogue_json(catalogue))
     site.write("data/services.csv", services_csv(catalogue))
     return count
+
+
+def _copy_static(static: list[Entry], site: AtomicSite) -> None:
+    """Kennosto's static files, then the catalogue's over them: only the files that `check`
+    listed (regular files inside the catalogue), each read again as a regular file, so no
+    link can publish anything from outside the catalogue."""
+    site.copy_tree(builtin_templates() / "static", "static")
+    problems: list[Diagnostic] = []
+    for entry in static:
+        data = read_bytes(entry.path, entry.relpath, problems)
+        if data is not None:
+            site.write(entry.relpath.removeprefix("templates/"), data)
+    if problems:
+        raise ContentError(problems)
