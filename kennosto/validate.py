@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -16,13 +17,24 @@ from typing import Any
 import jsonschema_rs
 
 from kennosto.content import RESERVED_SLUGS
-from kennosto.errors import Diagnostic, error, warning
+from kennosto.errors import Diagnostic, error, shorten, shown, warning
 from kennosto.load import SLUG_RE, Document, Loaded, find_node, position
 from kennosto.schemas import BASE_URI, SCHEMA_FILES, schema
+from kennosto.validate_text import markdown_depth, strings_errors, template_errors
+from kennosto.yamlfile import mapping_keys
 
 LANG_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
 DEFAULT_LANGUAGES = ("fi", "sv", "en")
 TRANSLATED_FIELDS = ("name", "summary")
+# One file with thousands of stray keys or values gets this many schema errors, then a
+# count: the first ones show what is wrong, and the cost stays linear.
+MAX_SCHEMA_ERRORS = 50
+MAX_UNKNOWN_KEYS = 20  # per mapping
+# Fields that must be whole numbers; JSON Schema's "integer" also accepts 18.0.
+INTEGER_FIELDS = {
+    "service": (("age", "min"), ("age", "max")),
+    "settings": (("review_max_age_days",),),
+}
 
 
 @cache
@@ -55,6 +67,9 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
         out.extend(_references(document, index))
         out.extend(_semantics(document, languages, settings, today or datetime.date.today()))
     out.extend(_content_languages(loaded, languages))
+    out.extend(markdown_depth(loaded, documents))
+    out.extend(template_errors(loaded.templates))
+    out.extend(strings_errors(loaded.strings))
     return out
 
 
@@ -70,8 +85,17 @@ def _schema_check(document: Document, out: list[Diagnostic]) -> bool:
     if check.is_valid(document.data):
         return True
     errors = sorted(check.iter_errors(document.data), key=lambda e: list(map(str, e.instance_path)))
+    found: list[Diagnostic] = []
     for exc in errors:
-        out.extend(_schema_diagnostics(document, exc))
+        found.extend(_schema_diagnostics(document, exc))
+        if len(found) > MAX_SCHEMA_ERRORS:
+            break
+    out.extend(found[:MAX_SCHEMA_ERRORS])
+    if len(found) > MAX_SCHEMA_ERRORS:
+        message = (
+            f"more than {MAX_SCHEMA_ERRORS} schema errors in this file; fix the ones above first"
+        )
+        out.append(error(document.relpath, 1, 1, message))
     return False
 
 
@@ -82,10 +106,17 @@ def _schema_diagnostics(document: Document, exc: Any) -> Iterable[Diagnostic]:
     prefix = f"{where}: " if where else ""
     name = kind.name
     if name == "additionalProperties":
-        for key in kind.unexpected:
-            key_node, _ = find_node(document.node, [*path, key])
+        unexpected = list(kind.unexpected)
+        keys = mapping_keys(find_node(document.node, path)[1])
+        allowed = _allowed_keys(document, path)
+        for key in unexpected[:MAX_UNKNOWN_KEYS]:
+            key_node = keys.get(key)
             line, col = position(key_node) if key_node is not None else _at(document, path)
-            yield error(document.relpath, line, col, prefix + _unknown_key(document, path, key))
+            yield error(document.relpath, line, col, prefix + _unknown_key(key, allowed))
+        if len(unexpected) > MAX_UNKNOWN_KEYS:
+            more = len(unexpected) - MAX_UNKNOWN_KEYS
+            line, col = _at(document, path)
+            yield error(document.relpath, line, col, f"{prefix}{more} more unknown keys here")
         return
     line, col = _at(document, path, prefer_key=name == "required")
     if name == "required":
@@ -106,16 +137,17 @@ def _at(document: Document, path: list[Any], prefer_key: bool = False) -> tuple[
 def _dotted(path: list[Any]) -> str:
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if not isinstance(part, int):
+            part = shorten(str(part), 40)
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
 
 
-def _unknown_key(document: Document, path: list[Any], key: str) -> str:
-    allowed = _allowed_keys(document, path)
-    close = difflib.get_close_matches(key, allowed, n=1)
+def _unknown_key(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1) if len(key) < 100 else []
     hint = f"; did you mean '{close[0]}'?" if close else ""
     listing = f" (allowed: {', '.join(allowed)})" if allowed else ""
-    return f"unknown key '{key}'{hint}{listing}"
+    return f"unknown key {shown(key)}{hint}{listing}"
 
 
 def _allowed_keys(document: Document, path: list[Any]) -> list[str]:
@@ -159,13 +191,13 @@ def _message(exc: Any) -> str:
         expected = " or ".join(_type_name(t) for t in kind.types)
         if kind.types == ["object"] and isinstance(value, str):
             expected += " (text is a language map such as {fi: …, sv: …, en: …})"
-        return f"expected {expected}, got {_describe(value)}"
+        return f"expected {expected}, got {_describe(value)}{_type_hint(kind.types, value)}"
     if name == "pattern":
         text = PATTERN_MESSAGES.get(kind.pattern, f"does not match the pattern {kind.pattern}")
-        return f"'{value}' {text}"
+        return f"{shown(value)} {text}"
     if name in ("enum", "const"):
         options = getattr(kind, "options", None) or [getattr(kind, "expected_value", None)]
-        return f"'{value}' is not allowed; expected one of: {', '.join(map(str, options))}"
+        return f"{shown(value)} is not allowed; expected one of: {', '.join(map(str, options))}"
     if name == "minLength":
         return "must not be empty"
     if name == "minItems":
@@ -178,8 +210,29 @@ def _message(exc: Any) -> str:
         word = "at least" if name == "minimum" else "at most"
         return f"must be {word} {kind.limit}"
     if name == "format":
-        return f"'{value}' is not a valid {kind.format}"
-    return exc.message
+        return f"{shown(value)} is not a valid {kind.format}"
+    return shorten(exc.message)
+
+
+# YAML 1.1 number forms (017 octal, 0x3F, 0o17, 0b11, 1_000, 1:30) and the decimal forms
+# with a fraction or exponent: read as text, so a number field says how to write it.
+_NUMBER_LIKE = re.compile(
+    r"[-+]?(0[0-7_]+|0[xob][0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+|[0-9_]+)"
+)
+_BOOLEAN_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
+
+
+def _type_hint(types: list[str], value: Any) -> str:
+    """What to write instead, for the YAML 1.1 forms that are text here."""
+    if not isinstance(value, str):
+        return ""
+    if ("integer" in types or "number" in types) and _NUMBER_LIKE.fullmatch(value):
+        if value.isdigit() and len(value) > 20:
+            return "; the number is far too large"
+        return "; write whole numbers as plain decimal digits, such as 17 (no leading 0, 0x, 0o, 0b, _ or :)"
+    if "boolean" in types and value.lower() in _BOOLEAN_WORDS:
+        return "; write true or false (yes, no, on and off are text, not booleans)"
+    return ""
 
 
 def _type_name(json_type: str) -> str:
@@ -204,8 +257,8 @@ def _describe(value: Any) -> str:
     if value is None:
         return "nothing (an empty value)"
     if isinstance(value, int | float):
-        return f"the number {value}"
-    return f"text '{value}'" if len(value) < 40 else "text"
+        return f"the number {shorten(str(value), 40)}"
+    return f"text {shown(value, 40)}"
 
 
 class _Index:
@@ -290,7 +343,7 @@ def _fields(value: Any, key: str) -> list[tuple[int, str]]:
 
 def _unknown_reference(target: str, value: str, known: list[str]) -> str:
     label = REFERENCE_LABELS[target]
-    close = difflib.get_close_matches(value, known, n=1)
+    close = difflib.get_close_matches(value, known, n=1) if len(value) < 100 else []
     hint = f"; did you mean '{close[0]}'?" if close else ""
     if not known:
         where = (
@@ -298,9 +351,11 @@ def _unknown_reference(target: str, value: str, known: list[str]) -> str:
             if target not in ("organization", "service")
             else f"there are no {label} files"
         )
-        return f"unknown {label} '{value}' ({where})"
-    shown = ", ".join(sorted(known)[:8]) + (", …" if len(known) > 8 else "")
-    return f"unknown {label} '{value}'{hint} (known: {shown})"
+        return f"unknown {label} {shown(value)} ({where})"
+    listing = ", ".join(shorten(k, 40) for k in sorted(known)[:8]) + (
+        ", …" if len(known) > 8 else ""
+    )
+    return f"unknown {label} {shown(value)}{hint} (known: {listing})"
 
 
 def _error_at(document: Document, path: list[Any], message: str) -> Diagnostic:
@@ -318,6 +373,7 @@ def _semantics(
     document: Document, languages: tuple[str, ...], settings: dict[str, Any], today: datetime.date
 ) -> Iterable[Diagnostic]:
     data = document.data
+    yield from _whole_numbers(document)
     yield from _dates(document, settings, today)
     yield from _missing_translations(document, languages)
     if document.kind == "service":
@@ -331,8 +387,21 @@ def _semantics(
             if target == document.slug:
                 yield _error_at(document, where, "a service cannot lead to itself")
             elif target in seen:
-                yield _error_at(document, where, f"transition to '{target}' is listed twice")
+                yield _error_at(document, where, f"transition to {shown(target)} is listed twice")
             seen.add(target)
+
+
+def _whole_numbers(document: Document) -> Iterable[Diagnostic]:
+    """18.0 passes JSON Schema's "integer"; a catalogue's ages and day counts are written
+    as plain whole numbers, so say so instead of showing "18.0" on the site."""
+    for path in INTEGER_FIELDS.get(document.kind, ()):
+        value: Any = document.data
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, float) and value.is_integer():
+            where = ".".join(path)
+            message = f"{where}: expected a whole number, got {value}; write it without a decimal point, such as {int(value)}"
+            yield _error_at(document, list(path), message)
 
 
 def _dates(
