@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
@@ -20,7 +20,7 @@ from kennosto.content import RESERVED_SLUGS
 from kennosto.errors import Diagnostic, error, shorten, shown, warning
 from kennosto.load import SLUG_RE, Document, Loaded, find_node, position
 from kennosto.schemas import BASE_URI, SCHEMA_FILES, schema
-from kennosto.validate_text import markdown_depth, strings_errors, template_errors
+from kennosto.validate_text import content_depth, markdown_depth, strings_errors, template_errors
 from kennosto.yamlfile import mapping_keys
 
 LANG_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
@@ -55,7 +55,7 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
     if loaded.settings is not None:
         documents.append(loaded.settings)
     for document in documents:
-        _schema_check(document, out)
+        out.extend(_guarded(document, lambda d=document: _schema_list(d)))
     # Cross-references and the other checks run on every file, valid or not, reading only
     # the fields that have the right shape: one run shows every problem. Likewise the
     # vocabularies come even from invalid settings, so one typo there does not turn every
@@ -63,19 +63,39 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
     settings = loaded.settings.data if loaded.settings is not None else {}
     languages = _languages(settings)
     index = _Index(documents, settings)
+    day = today or datetime.date.today()
     for document in documents:
-        out.extend(_references(document, index))
-        out.extend(_semantics(document, languages, settings, today or datetime.date.today()))
+        out.extend(_guarded(document, lambda d=document: _references(d, index)))
+        out.extend(_guarded(document, lambda d=document: _semantics(d, languages, settings, day)))
+        out.extend(_guarded(document, lambda d=document: markdown_depth(d)))
     out.extend(_content_languages(loaded, languages))
-    out.extend(markdown_depth(loaded, documents))
+    out.extend(content_depth(loaded))
     out.extend(template_errors(loaded.templates))
-    out.extend(strings_errors(loaded.strings))
+    if loaded.strings is not None:
+        out.extend(_guarded(loaded.strings, lambda: strings_errors(loaded.strings)))
     return out
+
+
+def _guarded(document: Document, run: Callable[[], Iterable[Diagnostic]]) -> list[Diagnostic]:
+    """A check that meets input its author did not foresee reports the file it was
+    checking instead of ending the run with a traceback; the other files are still checked."""
+    try:
+        return list(run())
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as a bug
+        detail = shorten(f"{type(exc).__name__}: {exc}", 100)
+        message = f"Kennosto could not check this file ({detail}); please report this as a bug"
+        return [error(document.relpath, 1, 1, message)]
+
+
+def _schema_list(document: Document) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    _schema_check(document, found)
+    return found
 
 
 def _languages(settings: dict[str, Any]) -> tuple[str, ...]:
     value = settings.get("languages")
-    if isinstance(value, list) and all(lang in LANG_NAMES for lang in value):
+    if isinstance(value, list) and all(isinstance(v, str) and v in LANG_NAMES for v in value):
         return tuple(value)
     return DEFAULT_LANGUAGES
 
