@@ -187,10 +187,10 @@ def _mutate_catalogue(rng: random.Random, root: Path, outside: Path) -> None:
         if action == 1:
             target = root / rng.choice(["services", "content", "paths", "templates/static"])
             target.mkdir(parents=True, exist_ok=True)
-            name = rng.choice(
-                ["x.txt", "x.fi.md", "X Y.yaml", "a:b.yaml", "x.yml", ".hidden", "sub"]
-            )
-            (target / name).write_bytes(bytes(rng.randrange(256) for _ in range(rng.randrange(50))))
+            names = ["x.txt", "x.fi.md", "X Y.yaml", "a:b.yaml", "x.yml", ".hidden", "a\nb.md"]
+            name = rng.choice([*map(os.fsencode, names), b"\xff.yaml", b"\xe4.md"])
+            with open(os.fsencode(target) + b"/" + name, "wb") as handle:
+                handle.write(bytes(rng.randrange(256) for _ in range(rng.randrange(50))))
             continue
         if action == 2:
             (root / "templates").mkdir(exist_ok=True)
