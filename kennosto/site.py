@@ -18,14 +18,16 @@ from kennosto.errors import (
     ContentError,
     Diagnostic,
     Severity,
+    error,
     has_errors,
+    shorten,
 )
 from kennosto.export import catalogue_json, services_csv
 from kennosto.files import Entry, builtin_templates
 from kennosto.graph import Graph, build_graph
 from kennosto.load import Loaded, load_catalogue
 from kennosto.model import Catalogue, build_catalogue
-from kennosto.parallel import default_jobs, render_pages
+from kennosto.parallel import TemplateFailure, default_jobs, render_pages
 from kennosto.schemas import SCHEMA_FILES, schema_text
 from kennosto.search import index_site
 from kennosto.textfile import read_bytes
@@ -124,7 +126,12 @@ def build(
     site = AtomicSite(out)
     try:
         with _gc_paused():
-            pages = _render_site(root, catalogue, graph, site, options)
+            try:
+                pages = _render_site(root, catalogue, graph, site, options)
+            except TemplateFailure as exc:
+                relpath, line, message = exc.args
+                failure = error(relpath, line, 1, f"template failed: {shorten(message)}")
+                raise ContentError([failure]) from None
             _copy_static(static, site)
         if options.search:
             say("indexing the site for search (Pagefind)")

@@ -436,3 +436,21 @@ def test_a_megabyte_word_in_a_name_builds_in_linear_time(tmp_path):
     result = kennosto("build", "--root", root, "--out", tmp_path / "out", "--no-search", "-q")
     assert result.exit_code == 0, result.stderr[-500:]
     assert time.perf_counter() - started < 30
+
+
+def test_a_template_that_fails_while_rendering_is_a_diagnostic_of_build(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    write(
+        root,
+        {
+            "templates/page.html": '{% extends "_base.html" %}\n{% block main %}\n{{ nope.x }}\n{% endblock %}\n'
+        },
+    )
+    out = tmp_path / "out"
+    result = kennosto("build", "--root", root, "--out", out, "--no-search", "-q")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert diagnostics(result.stderr) == [
+        "templates/page.html:3:1: error: template failed: UndefinedError: 'nope' is undefined "
+        "(rendering fi/about/index.html)"
+    ]
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["minimal"]
