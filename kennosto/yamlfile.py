@@ -105,7 +105,8 @@ def compose(text: str, relpath: str, out: list[Diagnostic]) -> yaml.MappingNode 
     try:
         node = yaml.compose(text, Loader=_Loader)
     except (yaml.YAMLError, RecursionError) as exc:
-        out.append(_too_deep(text, relpath) or _yaml_error(relpath, exc))
+        deep = _too_deep(text, relpath) if _about_depth(exc) else None
+        out.append(deep or _yaml_error(relpath, exc))
         return None
     except Exception as exc:  # noqa: BLE001 - a library failure is still this file's error
         out.append(error(relpath, 1, 1, f"YAML error: {shorten(str(exc))}"))
@@ -119,6 +120,14 @@ def compose(text: str, relpath: str, out: list[Diagnostic]) -> yaml.MappingNode 
         out.append(error(relpath, line, col, f"the file must be a mapping of fields, not {what}"))
         return None
     return node
+
+
+def _about_depth(exc: BaseException) -> bool:
+    """Whether a YAML failure is the library giving up on depth (its own limit, or the
+    stack); only then is the slower search for the first too-deep collection worth it."""
+    if isinstance(exc, RecursionError):
+        return True
+    return "nest" in str(getattr(exc, "problem", "") or "") or "depth" in str(exc)
 
 
 def _too_deep(text: str, relpath: str) -> Diagnostic | None:
