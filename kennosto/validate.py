@@ -364,7 +364,7 @@ def _fields(value: Any, key: str) -> list[tuple[int, str]]:
 def _unknown_reference(target: str, value: str, known: list[str]) -> str:
     label = REFERENCE_LABELS[target]
     close = difflib.get_close_matches(value, known, n=1) if len(value) < 100 else []
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    hint = f"; did you mean {shown(close[0])}?" if close else ""
     if not known:
         where = (
             f"define '{target}' in kennosto.yaml"
