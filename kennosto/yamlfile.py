@@ -4,10 +4,10 @@ PyYAML's C parser composes the node tree; we build plain data from it ourselves 
 duplicate keys, aliases, odd tags and bad values become Diagnostics instead of exceptions,
 dates stay ISO strings and the data is plain JSON for the schema validator.
 
-Scalars are resolved as in YAML 1.2's core schema, not YAML 1.1: `on`, `yes`, `no` and
-`off` are text, `017`, `0x3F`, `1_000` and `1:30` are text, and only `true`/`false`, plain
-decimal numbers and `null`/`~` are anything else. So `name: {fi: on}` is the text "on",
-and `free: on` or `age: {min: 017}` get a schema error with a hint instead of silently
+Scalars are resolved as in YAML 1.2's core schema, not YAML 1.1: `on`, `yes`, `no`, `off`,
+`017`, `0x3F`, `1_000`, `1:30` and `.inf` are text; only `true`/`false`, finite decimal
+numbers and `null`/`~` are anything else. So `name: {fi: on}` is the text "on", and
+`free: on` or `age: {min: 017}` get a schema error with a hint instead of silently
 becoming true or 15.
 """
 
@@ -47,14 +47,6 @@ _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT_RE = re.compile(
     r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+|\.[0-9]+[eE][-+]?[0-9]+)\Z"
 )
-_SPECIAL_FLOATS = {
-    **{
-        f"{sign}.{word}": sign_value * math.inf
-        for word in ("inf", "Inf", "INF")
-        for sign, sign_value in (("", 1), ("+", 1), ("-", -1))
-    },
-    **{f".{word}": math.nan for word in ("nan", "NaN", "NAN")},
-}
 _FIRST = frozenset("0123456789+-.~nNtTfF")
 
 
@@ -80,7 +72,7 @@ def _resolve_scalar(value: str) -> str:
         return _BOOL
     if _DECIMAL.match(value):
         return _INT if len(value) <= MAX_DIGITS else _STR
-    if _FLOAT_RE.match(value) or value in _SPECIAL_FLOATS:
+    if _FLOAT_RE.match(value) and math.isfinite(float(value)):
         return _FLOAT
     return _STR
 
@@ -257,8 +249,10 @@ class Builder:
             return _BOOLS[value]
         if tag == _INT and _DECIMAL.match(value) and len(value) <= MAX_DIGITS:
             return int(value)
-        if tag == _FLOAT and (_FLOAT_RE.match(value) or value in _SPECIAL_FLOATS):
-            return _SPECIAL_FLOATS.get(value) or float(value)
+        if tag == _FLOAT and (_FLOAT_RE.match(value) or _DECIMAL.match(value)):
+            number = float(value)
+            if math.isfinite(number):
+                return number
         if tag in (_NULL, _BOOL, _INT, _FLOAT):
             self._bad_value(node)
         else:
@@ -269,7 +263,7 @@ class Builder:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         expected = {
             "!!int": "a plain decimal whole number such as 17",
-            "!!float": "a decimal number such as 1.5",
+            "!!float": "a finite decimal number such as 1.5",
             "!!bool": "true or false",
             "!!null": "null or nothing",
         }[tag]
