@@ -4,7 +4,8 @@ Whatever the input, `check` must answer with diagnostics of the one-line form an
 or 1: no traceback, no other exit code, no hang. Mutations: lines and characters deleted,
 duplicated and inserted, control bytes, deep nesting, huge numbers, tags, anchors, swapped
 types, invalid UTF-8, and files replaced by links (out of the catalogue, dangling, to
-folders), fifos and folders. KENNOSTO_FUZZ_SEED and KENNOSTO_FUZZ_CASES run other seeds.
+folders), fifos and folders. KENNOSTO_FUZZ_SEED, KENNOSTO_FUZZ_CASES and KENNOSTO_FUZZ_BASE
+(a fixture name or a catalogue folder) run other seeds, more cases, other catalogues.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from helpers import FIXTURES, kennosto
 
 SEED = int(os.environ.get("KENNOSTO_FUZZ_SEED", "20261130"))
 CASES = int(os.environ.get("KENNOSTO_FUZZ_CASES", "300"))
+BASE = os.environ.get("KENNOSTO_FUZZ_BASE", "minimal")  # a folder of tests/fixtures
 
 LINE_RE = re.compile(r"^[^:\n]+:\d+:\d+: (error|warning): ")
 SUMMARY_RE = re.compile(
@@ -241,7 +243,7 @@ def test_mutated_catalogues_get_only_one_line_diagnostics(tmp_path):
     (outside / "secret.txt").write_text("SECRET\n", encoding="utf-8")
     for case in range(CASES):
         root = tmp_path / f"c{case}"
-        shutil.copytree(FIXTURES / "minimal", root)
+        shutil.copytree(FIXTURES / BASE, root)
         _mutate_catalogue(rng, root, outside)
         result = kennosto("check", "--root", root)
         _assert_clean(result, case)
