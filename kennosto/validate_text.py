@@ -129,6 +129,8 @@ def template_errors(templates: list[TemplateFile]) -> Iterable[Diagnostic]:
             line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else 1
             message = f"template error: {shorten(exc.message or 'invalid template')}"
             yield error(template.relpath, line, 1, message)
+        except RecursionError:
+            yield error(template.relpath, 1, 1, "template error: nested too deeply to compile")
         except Exception as exc:  # noqa: BLE001 - Jinja's other failures are this file's too
             yield error(template.relpath, 1, 1, f"template error: {shorten(str(exc))}")
 
