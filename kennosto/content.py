@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kennosto.errors import Diagnostic, error
+from kennosto.errors import Diagnostic, error, shown, warning
+from kennosto.files import scan_folder
 from kennosto.textfile import read_text
 
 # Content pages may not take these slugs: the generated pages live there.
@@ -41,6 +42,7 @@ class ContentFile:
     relpath: str
     title: str
     body: str
+    body_line: int = 1  # the file's line where the body starts, for diagnostics
 
 
 CONTENT_NAME_RE = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<lang>[a-z]{2}))?\.md$")
@@ -48,15 +50,16 @@ CONTENT_NAME_RE = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<lang>
 
 def load_content(root: Path, out: list[Diagnostic]) -> list[ContentFile]:
     """Free pages; the title is the first '# ' heading, removed from the body."""
-    directory = root / "content"
-    if not directory.is_dir():
-        return []
     pages = []
-    for path in sorted(directory.glob("*.md")):
-        relpath = path.relative_to(root).as_posix()
+    for entry in scan_folder(root, "content", (".md",), out):
+        path, relpath = entry.path, entry.relpath
         match = CONTENT_NAME_RE.match(path.name)
         if not match:
             out.append(error(relpath, 1, 1, _bad_content_name(path.name)))
+            continue
+        if match["lang"] == "fi":
+            message = f"ignored: the Finnish page is content/{match['slug']}.md; rename or remove this file"
+            out.append(warning(relpath, 1, 1, message))
             continue
         text = read_text(path, relpath, out)
         if text is None:
@@ -69,7 +72,7 @@ def load_content(root: Path, out: list[Diagnostic]) -> list[ContentFile]:
 
 def _bad_content_name(name: str) -> str:
     return (
-        f"content file name '{name}' must be SLUG.md (Finnish) or SLUG.LANG.md, "
+        f"content file name {shown(name)} must be SLUG.md (Finnish) or SLUG.LANG.md, "
         "with a slug of lowercase letters a-z, digits and hyphens"
     )
 
@@ -83,7 +86,7 @@ def _content_page(
             continue
         if line.startswith("# ") and line[2:].strip():
             body = "\n".join(lines[index + 1 :])
-            return ContentFile(slug, lang, relpath, line[2:].strip(), body)
+            return ContentFile(slug, lang, relpath, line[2:].strip(), body, index + 2)
         break
     out.append(error(relpath, 1, 1, "a content page must start with its title as '# Title'"))
     return None

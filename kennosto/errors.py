@@ -8,8 +8,52 @@ content's fault: a missing folder, an output path that cannot be written.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+# Characters that must never reach a terminal or a log raw: C0 and C1 controls, DEL, the
+# Unicode line and paragraph separators, lone surrogates (undecodable file names) and the
+# noncharacters U+FFFE/U+FFFF. One of them in a value could end a diagnostic line early,
+# forge another or colour the terminal.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+SHOWN_LIMIT = 60
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control character written as an escape (\\n, \\x1b, \\u0085)."""
+    return _UNSAFE.sub(_escape_one, text)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch in _NAMED:
+        return _NAMED[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}"
+
+
+def shown(value: object, limit: int = SHOWN_LIMIT) -> str:
+    """A user's value as it may appear in a message: escaped, cut to `limit` characters
+    with an ellipsis, in single quotes. Every message that quotes content goes through it."""
+    text = value if isinstance(value, str) else str(value)
+    cut = text[:limit]
+    cut = escape_controls(cut)
+    if len(text) > limit:
+        cut += "…"
+    return f"'{cut}'"
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """A message part from elsewhere (a library's wording) cut to a readable length."""
+    text = escape_controls(text[: limit + 1])
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _safe_path(path: str) -> str:
+    """A path that cannot break `PATH:LINE:COL:` (a ':' in a file name is escaped too)."""
+    return escape_controls(path).replace(":", "\\x3a")
 
 
 class Severity(StrEnum):
@@ -28,21 +72,27 @@ class Diagnostic:
     message: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        """One line, whatever the message holds: controls left in it are escaped here as
+        the last line of defence (values should already be quoted with `shown`)."""
+        message = escape_controls(self.message)
+        return f"{_safe_path(self.path)}:{self.line}:{self.col}: {self.severity}: {message}"
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command, so CI annotates the offending line."""
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        message = self.message.replace("%", "%25").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.col}::{message}"
+        message = escape_controls(self.message).replace("%", "%25")
+        path = escape_controls(self.path)
+        for ch, code in (("%", "%25"), (",", "%2C"), (":", "%3A")):
+            path = path.replace(ch, code)
+        return f"::{kind} file={path},line={self.line},col={self.col}::{message}"
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "path": self.path,
+            "path": escape_controls(self.path),
             "line": self.line,
             "col": self.col,
             "severity": str(self.severity),
-            "message": self.message,
+            "message": escape_controls(self.message),
         }
 
 

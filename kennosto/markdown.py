@@ -35,6 +35,8 @@ def _parser() -> MarkdownIt:
 
 
 _MD = _parser()
+# Blocks nested deeper than this are dropped by markdown-it; validate reports such text.
+MAX_NESTING: int = _MD.options["maxNesting"]
 
 
 @lru_cache(maxsize=8192)

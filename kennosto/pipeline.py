@@ -22,8 +22,11 @@ from kennosto.errors import (
     KennostoError,
     OutputError,
     Severity,
+    error,
     has_errors,
+    shorten,
 )
+from kennosto.files import Entry, builtin_templates
 from kennosto.graph import Graph, build_graph
 from kennosto.load import LOAD_PARALLEL_THRESHOLD, Loaded, load_catalogue
 from kennosto.model import Catalogue, build_catalogue
@@ -33,11 +36,13 @@ from kennosto.render_pages import (
     RENDER_CHUNK,
     RENDER_PARALLEL_THRESHOLD,
     RenderJob,
+    TemplateFailure,
     default_jobs,
     render_pages,
 )
 from kennosto.schemas import SCHEMA_FILES, schema_text
 from kennosto.search import index_site
+from kennosto.textfile import read_bytes
 from kennosto.validate import validate
 from kennosto.webfeeds import web_files
 from kennosto.write import AtomicSite, check_output_location, write_files
@@ -204,12 +209,19 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     with _gc_frozen():
         catalogue = build_catalogue(loaded)
         graph = build_graph(catalogue)
+    static = loaded.static
     del loaded  # the YAML node trees are no longer needed
     with _output_errors(out):
         site = AtomicSite(out)
         try:
             with _gc_frozen():
-                pages = _render_site(root, catalogue, graph, site, options)
+                try:
+                    pages = _render_site(root, catalogue, graph, site, options)
+                except TemplateFailure as exc:
+                    relpath, line, message = exc.args
+                    failure = error(relpath, line, 1, f"template failed: {shorten(message)}")
+                    raise ContentError([failure]) from None
+                _copy_static(static, site)
             if options.search:
                 say("indexing the site for search (Pagefind)")
                 index_site(site.tmp)
@@ -247,9 +259,6 @@ def _render_site(
     say(f"rendering {len(catalogue.services)} services in {languages} languages ({jobs} jobs)")
     job = RenderJob(root, catalogue, graph, site, options.diagrams, max(1, options.chunk))
     count = render_pages(job, jobs, options.parallel_threshold)
-    for directory in reversed(template_dirs(root)):
-        if (directory / "static").is_dir():
-            site.copy_tree(directory / "static", "static")
     for name in SCHEMA_FILES:
         site.write(f"schema/{name}", schema_text(name))
     strings = load_strings(root)
@@ -258,3 +267,17 @@ def _render_site(
     for relpath, text in web_files(catalogue, graph, strings, say):
         site.write(relpath, text)
     return count
+
+
+def _copy_static(static: list[Entry], site: AtomicSite) -> None:
+    """Kennosto's static files, then the catalogue's over them: only the files that `check`
+    listed (regular files inside the catalogue), each read again as a regular file, so no
+    link can publish anything from outside the catalogue."""
+    site.copy_tree(builtin_templates() / "static", "static")
+    problems: list[Diagnostic] = []
+    for entry in static:
+        data = read_bytes(entry.path, entry.relpath, problems)
+        if data is not None:
+            site.write(entry.relpath.removeprefix("templates/"), data)
+    if problems:
+        raise ContentError(problems)

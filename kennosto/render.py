@@ -7,11 +7,9 @@ here so that every template stays a plain loop over prepared values.
 from __future__ import annotations
 
 from functools import cached_property
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import (
     ChoiceLoader,
     Environment,
@@ -22,15 +20,15 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
+from kennosto.errors import Diagnostic
+from kennosto.files import builtin_templates
 from kennosto.hsds import hsds_id
 from kennosto.markdown import render_markdown
+from kennosto.textfile import read_text
+from kennosto.yamlfile import load_yaml
 
 LangMap = dict[str, str]
 FALLBACK = "fi"
-
-
-def builtin_templates() -> Path:
-    return Path(str(files("kennosto.site_templates")))
 
 
 def template_dirs(root: Path) -> list[Path]:
@@ -75,12 +73,17 @@ def _cached_partial() -> Any:
 
 
 def load_strings(root: Path) -> dict[str, Any]:
-    """Interface text: built-in strings.yaml, overridden key by key by the catalogue's."""
+    """Interface text: built-in strings.yaml, overridden key by key by the catalogue's.
+    Read with the catalogue's YAML rules, so `check` (which validated it) and the pages
+    see the same values."""
     strings: dict[str, Any] = {}
     for directory in reversed(template_dirs(root)):
         path = directory / "strings.yaml"
         if path.is_file():
-            strings.update(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
+            problems: list[Diagnostic] = []
+            text = read_text(path, "templates/strings.yaml", problems)
+            data = load_yaml(text, "templates/strings.yaml", problems) if text else None
+            strings.update(data if isinstance(data, dict) else {})
     return strings
 
 

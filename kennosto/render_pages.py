@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,11 @@ def _init_worker(job: RenderJob) -> None:
 def _render_worker_shard(shard: tuple[int, int]) -> int:
     assert _worker_job is not None, "render worker started without its job"
     return _render_shard(_worker_job, shard)
+
+
+class TemplateFailure(Exception):
+    """A catalogue's own template failed while rendering: (relpath, line, message). Plain
+    arguments, so it crosses from a worker process to the parent intact."""
 
 
 def default_jobs() -> int:
@@ -102,9 +108,25 @@ def _render_shard(job: RenderJob, shard: tuple[int, int]) -> int:
             template = templates.get(spec.template) or templates.setdefault(
                 spec.template, env.get_template(spec.template)
             )
-            job.site.write(spec.path, template.render(spec.context))
+            job.site.write(spec.path, _render(job, template, spec))
             written += 1
     return written
+
+
+def _render(job: RenderJob, template: Any, spec: PageSpec) -> str:
+    """Render a page; a failure inside the catalogue's own templates (an undefined name,
+    a missing string) is reported at that template's line instead of as a traceback."""
+    try:
+        return template.render(spec.context)
+    except Exception as exc:
+        own = str(job.root.resolve() / "templates") + os.sep
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            filename = os.path.realpath(frame.filename)
+            if filename.startswith(own):
+                relpath = "templates/" + filename[len(own) :].replace(os.sep, "/")
+                message = f"{type(exc).__name__}: {exc} (rendering {spec.path})"
+                raise TemplateFailure(relpath, frame.lineno or 1, message) from None
+        raise
 
 
 def _chunks(specs: Iterator[PageSpec], size: int) -> Iterator[list[PageSpec]]:

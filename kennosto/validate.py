@@ -9,22 +9,34 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
 import jsonschema_rs
 
 from kennosto.content import RESERVED_SLUGS
-from kennosto.errors import Diagnostic, error, warning
+from kennosto.errors import Diagnostic, error, shorten, shown, warning
 from kennosto.include import effective_settings
 from kennosto.load import SLUG_RE, Document, Loaded, find_node, position
+from kennosto.schema_messages import schema_message
 from kennosto.schemas import BASE_URI, SCHEMA_FILES, schema
 from kennosto.validate_refs import check_model2, required_languages
+from kennosto.validate_text import content_depth, markdown_depth, strings_errors, template_errors
+from kennosto.yamlfile import mapping_keys
 
 LANG_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
 DEFAULT_LANGUAGES = ("fi", "sv", "en")
 TRANSLATED_FIELDS = ("name", "summary")
+# One file with thousands of stray keys or values gets this many schema errors, then a
+# count: the first ones show what is wrong, and the cost stays linear.
+MAX_SCHEMA_ERRORS = 50
+MAX_UNKNOWN_KEYS = 20  # per mapping
+# Fields that must be whole numbers; JSON Schema's "integer" also accepts 18.0.
+INTEGER_FIELDS = {
+    "service": (("age", "min"), ("age", "max")),
+    "settings": (("review_max_age_days",),),
+}
 
 
 @cache
@@ -45,7 +57,7 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
     if loaded.settings is not None:
         documents.append(loaded.settings)
     for document in documents:
-        _schema_check(document, out)
+        out.extend(_guarded(document, lambda d=document: _schema_list(d)))
     # Cross-references and the other checks run on every file, valid or not, reading only
     # the fields that have the right shape: one run shows every problem. Likewise the
     # vocabularies come even from invalid settings, so one typo there does not turn every
@@ -53,19 +65,41 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
     settings = effective_settings(loaded)
     languages = _languages(settings)
     required = required_languages(settings, languages)
-    today = today or datetime.date.today()
     index = _Index(documents, settings)
+    day = today or datetime.date.today()
     for document in documents:
-        out.extend(_references(document, index))
-        out.extend(_semantics(document, required, settings, today))
-    out.extend(check_model2(documents, settings, languages, today))
+        out.extend(_guarded(document, lambda d=document: _references(d, index)))
+        out.extend(_guarded(document, lambda d=document: _semantics(d, required, settings, day)))
+        out.extend(_guarded(document, lambda d=document: markdown_depth(d)))
+    out.extend(check_model2(documents, settings, languages, day, _guarded))
     out.extend(_content_languages(loaded, languages))
+    out.extend(content_depth(loaded))
+    out.extend(template_errors(loaded.templates))
+    if loaded.strings is not None:
+        out.extend(_guarded(loaded.strings, lambda: strings_errors(loaded.strings)))
     return out
+
+
+def _guarded(document: Document, run: Callable[[], Iterable[Diagnostic]]) -> list[Diagnostic]:
+    """A check that meets input its author did not foresee reports the file it was
+    checking instead of ending the run with a traceback; the other files are still checked."""
+    try:
+        return list(run())
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as a bug
+        detail = shorten(f"{type(exc).__name__}: {exc}", 100)
+        message = f"Kennosto could not check this file ({detail}); please report this as a bug"
+        return [error(document.relpath, 1, 1, message)]
+
+
+def _schema_list(document: Document) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    _schema_check(document, found)
+    return found
 
 
 def _languages(settings: dict[str, Any]) -> tuple[str, ...]:
     value = settings.get("languages")
-    if isinstance(value, list) and all(lang in LANG_NAMES for lang in value):
+    if isinstance(value, list) and all(isinstance(v, str) and v in LANG_NAMES for v in value):
         return tuple(value)
     return DEFAULT_LANGUAGES
 
@@ -75,8 +109,17 @@ def _schema_check(document: Document, out: list[Diagnostic]) -> bool:
     if check.is_valid(document.data):
         return True
     errors = sorted(check.iter_errors(document.data), key=lambda e: list(map(str, e.instance_path)))
+    found: list[Diagnostic] = []
     for exc in errors:
-        out.extend(_schema_diagnostics(document, exc))
+        found.extend(_schema_diagnostics(document, exc))
+        if len(found) > MAX_SCHEMA_ERRORS:
+            break
+    out.extend(found[:MAX_SCHEMA_ERRORS])
+    if len(found) > MAX_SCHEMA_ERRORS:
+        message = (
+            f"more than {MAX_SCHEMA_ERRORS} schema errors in this file; fix the ones above first"
+        )
+        out.append(error(document.relpath, 1, 1, message))
     return False
 
 
@@ -87,17 +130,24 @@ def _schema_diagnostics(document: Document, exc: Any) -> Iterable[Diagnostic]:
     prefix = f"{where}: " if where else ""
     name = kind.name
     if name == "additionalProperties":
-        for key in kind.unexpected:
-            key_node, _ = find_node(document.node, [*path, key])
+        unexpected = list(kind.unexpected)
+        keys = mapping_keys(find_node(document.node, path)[1])
+        allowed = _allowed_keys(document, path)
+        for key in unexpected[:MAX_UNKNOWN_KEYS]:
+            key_node = keys.get(key)
             line, col = position(key_node) if key_node is not None else _at(document, path)
-            yield error(document.relpath, line, col, prefix + _unknown_key(document, path, key))
+            yield error(document.relpath, line, col, prefix + _unknown_key(key, allowed))
+        if len(unexpected) > MAX_UNKNOWN_KEYS:
+            more = len(unexpected) - MAX_UNKNOWN_KEYS
+            line, col = _at(document, path)
+            yield error(document.relpath, line, col, f"{prefix}{more} more unknown keys here")
         return
     line, col = _at(document, path, prefer_key=name == "required")
     if name == "required":
         what = f"in '{where}'" if where else f"in this {document.kind}"
         yield error(document.relpath, line, col, f"missing required field '{kind.property}' {what}")
         return
-    yield error(document.relpath, line, col, prefix + _message(exc))
+    yield error(document.relpath, line, col, prefix + schema_message(exc))
 
 
 def _at(document: Document, path: list[Any], prefer_key: bool = False) -> tuple[int, int]:
@@ -111,16 +161,17 @@ def _at(document: Document, path: list[Any], prefer_key: bool = False) -> tuple[
 def _dotted(path: list[Any]) -> str:
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if not isinstance(part, int):
+            part = shorten(str(part), 40)
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
 
 
-def _unknown_key(document: Document, path: list[Any], key: str) -> str:
-    allowed = _allowed_keys(document, path)
-    close = difflib.get_close_matches(key, allowed, n=1)
+def _unknown_key(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1) if len(key) < 100 else []
     hint = f"; did you mean '{close[0]}'?" if close else ""
     listing = f" (allowed: {', '.join(allowed)})" if allowed else ""
-    return f"unknown key '{key}'{hint}{listing}"
+    return f"unknown key {shown(key)}{hint}{listing}"
 
 
 def _allowed_keys(document: Document, path: list[Any]) -> list[str]:
@@ -146,71 +197,6 @@ def _deref(node: dict[str, Any]) -> dict[str, Any]:
             document = document[part]
         node = document
     return node
-
-
-PATTERN_MESSAGES = {
-    "^[a-z0-9]+(-[a-z0-9]+)*$": "is not a slug (lowercase letters a-z, digits and single hyphens)",
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "is not a date; write it as YYYY-MM-DD",
-    "^https?://[^\\s]+$": "is not a web address; it must start with http:// or https://",
-    "^[a-z]{2}$": "is not a two-letter language code such as fi, sv or en",
-}
-
-
-def _message(exc: Any) -> str:
-    kind = exc.kind
-    name = kind.name
-    value = exc.instance
-    if name == "type":
-        expected = " or ".join(_type_name(t) for t in kind.types)
-        if kind.types == ["object"] and isinstance(value, str):
-            expected += " (text is a language map such as {fi: …, sv: …, en: …})"
-        return f"expected {expected}, got {_describe(value)}"
-    if name == "pattern":
-        text = PATTERN_MESSAGES.get(kind.pattern, f"does not match the pattern {kind.pattern}")
-        return f"'{value}' {text}"
-    if name in ("enum", "const"):
-        options = getattr(kind, "options", None) or [getattr(kind, "expected_value", None)]
-        return f"'{value}' is not allowed; expected one of: {', '.join(map(str, options))}"
-    if name == "minLength":
-        return "must not be empty"
-    if name == "minItems":
-        return f"must have at least {kind.limit} item(s)"
-    if name == "minProperties":
-        return "must not be empty"
-    if name == "uniqueItems":
-        return "has the same item more than once"
-    if name in ("minimum", "maximum"):
-        word = "at least" if name == "minimum" else "at most"
-        return f"must be {word} {kind.limit}"
-    if name == "format":
-        return f"'{value}' is not a valid {kind.format}"
-    return exc.message
-
-
-def _type_name(json_type: str) -> str:
-    return {
-        "object": "a mapping",
-        "array": "a list",
-        "string": "text",
-        "integer": "a whole number",
-        "number": "a number",
-        "boolean": "true or false",
-        "null": "nothing",
-    }.get(json_type, json_type)
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (write text in quotes if you meant it as text)"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    return f"text '{value}'" if len(value) < 40 else "text"
 
 
 class _Index:
@@ -295,17 +281,19 @@ def _fields(value: Any, key: str) -> list[tuple[int, str]]:
 
 def _unknown_reference(target: str, value: str, known: list[str]) -> str:
     label = REFERENCE_LABELS[target]
-    close = difflib.get_close_matches(value, known, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    close = difflib.get_close_matches(value, known, n=1) if len(value) < 100 else []
+    hint = f"; did you mean {shown(close[0])}?" if close else ""
     if not known:
         where = (
             f"define '{target}' in kennosto.yaml"
             if target not in ("organization", "service")
             else f"there are no {label} files"
         )
-        return f"unknown {label} '{value}' ({where})"
-    shown = ", ".join(sorted(known)[:8]) + (", …" if len(known) > 8 else "")
-    return f"unknown {label} '{value}'{hint} (known: {shown})"
+        return f"unknown {label} {shown(value)} ({where})"
+    listing = ", ".join(shorten(k, 40) for k in sorted(known)[:8]) + (
+        ", …" if len(known) > 8 else ""
+    )
+    return f"unknown {label} {shown(value)}{hint} (known: {listing})"
 
 
 def _error_at(document: Document, path: list[Any], message: str) -> Diagnostic:
@@ -323,6 +311,7 @@ def _semantics(
     document: Document, languages: tuple[str, ...], settings: dict[str, Any], today: datetime.date
 ) -> Iterable[Diagnostic]:
     data = document.data
+    yield from _whole_numbers(document)
     yield from _dates(document, settings, today)
     yield from _missing_translations(document, languages)
     if document.kind == "service":
@@ -337,7 +326,7 @@ def _semantics(
             if target == document.slug:
                 yield _error_at(document, where, "a service cannot lead to itself")
             elif target in seen:
-                yield _error_at(document, where, f"transition to '{target}' is listed twice")
+                yield _error_at(document, where, f"transition to {shown(target)} is listed twice")
             seen.add(target)
 
 
@@ -353,6 +342,19 @@ def _provider_present(document: Document) -> Iterable[Diagnostic]:
             1,
             "missing required field 'provider' in this service (or 'providers'; an outcome needs none)",
         )
+
+
+def _whole_numbers(document: Document) -> Iterable[Diagnostic]:
+    """18.0 passes JSON Schema's "integer"; a catalogue's ages and day counts are written
+    as plain whole numbers, so say so instead of showing "18.0" on the site."""
+    for path in INTEGER_FIELDS.get(document.kind, ()):
+        value: Any = document.data
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, float) and value.is_integer():
+            where = ".".join(path)
+            message = f"{where}: expected a whole number, got {value}; write it without a decimal point, such as {int(value)}"
+            yield _error_at(document, list(path), message)
 
 
 def _dates(

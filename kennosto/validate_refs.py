@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from kennosto.errors import Diagnostic, error, warning
 from kennosto.load import SLUG_RE, Document, find_node, position
 
+Guard = Callable[[Document, Callable[[], Iterable[Diagnostic]]], list[Diagnostic]]
 CLIENT = "client"  # a transition's `by` when the client goes themself
 VOCABULARIES = ("categories", "target_groups", "municipalities", "referrers", "methods")
 # Any transition links two path steps: a path may go through a consultation on purpose
@@ -54,20 +55,28 @@ def check_model2(
     settings: dict[str, Any],
     languages: tuple[str, ...],
     today: datetime.date,
+    guard: Guard,
 ) -> list[Diagnostic]:
-    """Every diagnostic of the model 2 fields of every file (settings included)."""
+    """Every diagnostic of the model 2 fields of every file (settings included); `guard`
+    runs each file's checks so that a crash reports that file instead of ending the run."""
     known = _known(documents, settings)
     required = required_languages(settings, languages)
     out: list[Diagnostic] = []
     for document in documents:
-        if document.kind == "service":
-            out.extend(_service(document, known))
-        elif document.kind == "path":
-            out.extend(_path(document, known))
-        elif document.kind == "settings":
-            out.extend(_settings(document, known, languages, required))
-        out.extend(_status(document, today))
+        out.extend(guard(document, lambda d=document: _one(d, known, languages, required)))
+        out.extend(guard(document, lambda d=document: _status(d, today)))
     return out
+
+
+def _one(
+    document: Document, known: _Known, languages: tuple[str, ...], required: tuple[str, ...]
+) -> Iterator[Diagnostic]:
+    if document.kind == "service":
+        yield from _service(document, known)
+    elif document.kind == "path":
+        yield from _path(document, known)
+    elif document.kind == "settings":
+        yield from _settings(document, known, languages, required)
 
 
 def required_languages(settings: dict[str, Any], languages: tuple[str, ...]) -> tuple[str, ...]:

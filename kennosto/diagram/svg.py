@@ -115,9 +115,17 @@ def measure_text(label: str, sublabel: str = "", bold: bool = False) -> NodeText
     return NodeText(lines or ("",), subs, width, height)
 
 
+# A box shows at most this much of a label (the longest real name is under 100); the page
+# itself shows all of it. Keeps a pasted megabyte from drawing a box of 50,000 lines.
+LABEL_MAX_CHARS = 200
+
+
 def _wrap(text: str, size: float, bold: bool) -> tuple[tuple[str, ...], float]:
     """Lines of at most a box's inner width, and the widest line's width."""
-    lines = tuple(wrap_text(_clean(text), BOX_MAX_W - 2 * PAD_X, size, bold))
+    text = _clean(text)
+    if len(text) > LABEL_MAX_CHARS:
+        text = text[: LABEL_MAX_CHARS - 1].rstrip() + "…"
+    lines = tuple(wrap_text(text, BOX_MAX_W - 2 * PAD_X, size, bold))
     return lines, max([text_width(line, size, bold) for line in lines], default=0.0)
 
 

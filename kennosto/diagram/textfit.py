@@ -43,6 +43,8 @@ _WIDE = 1000  # CJK and other full-width scripts
 _VOWELS = frozenset("aeiouyäöåéèáàüAEIOUYÄÖÅÉÈÁÀÜ")
 _SHY = "\u00ad"
 _SPACE = _WIDTHS[" "]
+_HYPHEN = _WIDTHS["-"]
+_NARROWEST = min(_WIDTHS.values())  # no character (but the soft hyphen) is narrower
 
 
 def char_width(ch: str) -> int:
@@ -77,10 +79,13 @@ def _syllable_break(word: str, avail: float, size: float, bold: bool) -> int:
     a consonant scores higher, and after vowel + 's' higher still: that is where Finnish
     compounds usually join ("kuntoutus|tutkimus|poliklinikka", "työllisyys|palvelut").
     The best score wins, then the latest place. Failing all, cut where it still fits.
+    The widths of the prefixes are summed as they grow: linear in the part that fits.
     """
     fits = 0
+    units = _HYPHEN
     for i in range(1, len(word)):
-        if text_width(word[:i] + "-", size, bold) > avail:
+        units += _WIDTHS.get(word[i - 1]) or char_width(word[i - 1])
+        if _px(units, size, bold) > avail:
             break
         fits = i
     best, best_score = 0, 0
@@ -100,20 +105,38 @@ def _split_word(word: str, avail: float, size: float, bold: bool) -> list[str]:
     out: list[str] = []
     cur = ""
     for piece in pieces:
-        if text_width(cur + piece, size, bold) <= avail:
+        if len(cur) < _window(avail, size, bold) and text_width(cur + piece, size, bold) <= avail:
             cur += piece
             continue
         if cur:
             out.append(cur[:-1] + "-" if cur.endswith(_SHY) else cur)
         cur = piece
-        while text_width(cur, size, bold) > avail and len(cur) > 1:
-            cut = _syllable_break(cur.replace(_SHY, ""), avail, size, bold)
-            plain = cur.replace(_SHY, "")
-            out.append(plain[:cut] + "-")
-            cur = plain[cut:]
+        if len(cur) > 1 and text_width(cur, size, bold) > avail:
+            cur = _break_syllables(cur.replace(_SHY, ""), avail, size, bold, out)
     if cur:
         out.append(cur.replace(_SHY, ""))
     return [o.replace(_SHY, "") for o in out]
+
+
+def _window(avail: float, size: float, bold: bool) -> int:
+    """More characters than this never fit in `avail`, whatever they are."""
+    return int(avail / _px(_NARROWEST, size, bold)) + 2
+
+
+def _break_syllables(plain: str, avail: float, size: float, bold: bool, out: list[str]) -> str:
+    """Cut lines off `plain` until the rest fits; returns the rest. Each cut looks only at
+    the next line's worth of characters (and a few beyond, for the syllable rule), so a
+    word of a million characters is cut in linear time, not quadratic."""
+    window = _window(avail, size, bold)
+    start = 0
+    while len(plain) - start > 1:
+        if len(plain) - start < window and text_width(plain[start:], size, bold) <= avail:
+            break
+        head = plain[start : start + window + 8]
+        cut = _syllable_break(head, avail, size, bold)
+        out.append(head[:cut] + "-")
+        start += cut
+    return plain[start:]
 
 
 def wrap_text(text: str, avail: float, size: float, bold: bool = False) -> list[str]:
