@@ -181,7 +181,8 @@ def test_no_finnish_in_the_swedish_and_english_pages(bundled_site):
         untranslated = [
             str(page.relative_to(bundled_site))
             for page in sorted((bundled_site / lang).rglob("*.html"))
-            if "fallback-note" in page.read_text(encoding="utf-8")
+            # The field reference for maintainers is in English where not in Finnish.
+            if "fallback-note" in page.read_text(encoding="utf-8") and "fields" not in page.parts
         ]
         assert untranslated == [], lang
 
