@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from helpers import REPO, copy_fixture, kennosto, write
+from model2 import model2_catalogue
 
 from kennosto.hsds import hsds_id
 
@@ -38,9 +39,17 @@ def export_hsds(root: Path, out: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("catalogue", ["full", "bundled"])
+def source_catalogue(catalogue: str, tmp_path: Path) -> Path:
+    if catalogue == "bundled":
+        return REPO
+    if catalogue == "model2":
+        return model2_catalogue(tmp_path / "model2")
+    return copy_fixture(catalogue, tmp_path)
+
+
+@pytest.mark.parametrize("catalogue", ["full", "bundled", "model2"])
 def test_export_import_export_gives_the_same_hsds(catalogue, tmp_path):
-    root = REPO if catalogue == "bundled" else copy_fixture("full", tmp_path)
+    root = source_catalogue(catalogue, tmp_path)
     first = export_hsds(root, tmp_path / "a")
     imported = tmp_path / "imported"
     result = kennosto("import", "hsds", tmp_path / "a" / "hsds", "--root", imported)
@@ -186,5 +195,55 @@ def test_into_an_existing_catalogue_areas_by_name_and_unknown_terms_reported(tmp
     assert say + "target_groups term 'aikuiset' is not in kennosto.yaml" in result.stderr
     service = (root / "services" / "tyopaja-aani.yaml").read_text("utf-8")
     assert "area:\n- lahti\n" in service and "target_groups" not in service
+    check = kennosto("check", "--root", root)
+    assert check.exit_code == 0, check.stderr
+
+
+def test_foreign_status_alert_sources_and_area_descriptions_are_mapped(tmp_path):
+    root = copy_fixture("full", tmp_path)
+    metadata = [
+        {
+            "id": hsds_id("m", "1"),
+            "last_action_date": "2026-09-01",
+            "last_action_type": "source",
+            "field_name": "",
+            "previous_value": "",
+            "replacement_value": "https://example.org/lahde",
+            "updated_by": "Esite 2026",
+        },
+        {
+            "id": hsds_id("m", "2"),
+            "last_action_date": "2026-09-02",
+            "last_action_type": "update",
+            "field_name": "name",
+            "previous_value": "Vanha",
+            "replacement_value": "Uusi",
+            "updated_by": "Matti",
+        },
+    ]
+    ended = foreign_service(
+        5, status="defunct", alert="Korvattu uudella.", metadata=metadata,
+        service_areas=[{"id": hsds_id("a", "3"), "name": "Lahti", "description": "Vain Lahdessa."}],
+    )  # fmt: skip
+    planned = foreign_service(6, name="Tuleva paja", status="inactive")
+    document = [foreign_org(), ended, planned]
+    source = write(tmp_path, {"in/s.json": json.dumps(document)}) / "in" / "s.json"
+    result = kennosto("import", "hsds", source, "--root", root)
+    assert result.exit_code == 0, result.stderr
+    assert f"record 3 (id {planned['id']}): status 'inactive' written as state 'planned'" in (
+        result.stderr
+    )
+    assert "record 2" in result.stderr and "metadata[2] not mapped" in result.stderr
+    service = (root / "services" / "tyopaja-aani.yaml").read_text("utf-8")
+    assert "status:\n  state: ended\n  note:\n    fi: Korvattu uudella.\n" in service
+    assert (
+        "sources:\n- title: Esite 2026\n  url: https://example.org/lahde\n  date: 2026-09-01\n"
+        in (service)
+    )
+    assert (
+        "providers:\n- organization: esimerkki-ry\n  area:\n  - lahti\n  note:\n    fi: Vain Lahdessa.\n"
+        in (service)
+    )
+    assert "state: planned" in (root / "services" / "tuleva-paja.yaml").read_text("utf-8")
     check = kennosto("check", "--root", root)
     assert check.exit_code == 0, check.stderr
