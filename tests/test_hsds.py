@@ -201,13 +201,42 @@ def test_extension_files_validate_against_their_schema(full, model2):
     assert list(validator.iter_errors({"extension": "kennosto/paths", "version": "1"}))
 
 
-def test_catalogue_json_validates_against_its_published_schema(full, bundled):
+def test_catalogue_json_validates_against_its_published_schema(full, bundled, model2):
     published = json.loads(full["catalogue.schema.json"])
     assert published == schema("catalogue-data.schema.json")
     validator = Draft202012Validator(published)
-    for files in (full, bundled):
+    for files in (full, bundled, model2):
         assert not list(validator.iter_errors(json.loads(files["catalogue.json"])))
     broken = json.loads(full["catalogue.json"])
     broken["services"][0]["unknown"] = 1
     assert list(validator.iter_errors(broken))
     assert json.loads(full["catalogue.json"])["license"]["name"] == "CC BY 4.0"
+
+
+def undescribed(node, defs, where="") -> list[str]:
+    """Properties without a description of their own or of the definition they refer to
+    (language keys fi, sv, en excepted: the language map describes them)."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in (node.get("properties") or {}).items():
+            target = defs.get(str(value.get("$ref", "")).removeprefix("#/$defs/"), {})
+            if key not in ("fi", "sv", "en") and not (
+                value.get("description") or target.get("description")
+            ):
+                found.append(f"{where}/{key}")
+        for key, value in node.items():
+            found += undescribed(value, defs, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += undescribed(value, defs, f"{where}/{i}")
+    return found
+
+
+def test_every_field_of_catalogue_json_is_described(model2):
+    published = schema("catalogue-data.schema.json")
+    assert not undescribed(published, published["$defs"])
+    assert undescribed({"properties": {"x": {"type": "string"}}}, {})
+    # Every field content model 2 writes is in the schema (additionalProperties is false).
+    document = json.loads(model2["catalogue.json"])
+    team = next(s for s in document["services"] if s["slug"] == "tiimi")
+    assert {"kind", "providers", "categories", "audience", "keywords", "sources"} <= set(team)
