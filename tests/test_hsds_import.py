@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from helpers import REPO, copy_fixture, kennosto, write
-from model2 import model2_catalogue
+from model2 import FILES, model2_catalogue
 
 from kennosto.hsds import hsds_id
 
@@ -247,3 +247,45 @@ def test_foreign_status_alert_sources_and_area_descriptions_are_mapped(tmp_path)
     assert "state: planned" in (root / "services" / "tuleva-paja.yaml").read_text("utf-8")
     check = kennosto("check", "--root", root)
     assert check.exit_code == 0, check.stderr
+
+
+def differences(a, b, path="") -> set[str]:
+    """The paths where two JSON documents differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return {d for k in set(a) | set(b) for d in differences(a.get(k), b.get(k), f"{path}.{k}")}
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return {
+            d
+            for i, (x, y) in enumerate(zip(a, b, strict=True))
+            for d in differences(x, y, f"{path}[{i}]")
+        }
+    return set() if a == b else {path}
+
+
+def test_every_field_of_content_model_2_comes_back(tmp_path):
+    """Beyond equal HSDS: the imported catalogue is the same catalogue, except for what
+    HSDS cannot carry (README: title, order of languages, a translation equal to Finnish)."""
+    root = model2_catalogue(tmp_path / "m", **{
+        "kennosto.yaml": FILES["kennosto.yaml"].replace(", en: Young people}", "}"),
+    })  # fmt: skip
+    for fmt in ("hsds", "json"):
+        assert kennosto("export", fmt, "--root", root, "--out", tmp_path / "a").exit_code == 0
+    result = kennosto("import", "hsds", tmp_path / "a" / "hsds", "--root", tmp_path / "i")
+    assert result.exit_code == 0 and "0 note(s)" in result.stderr, result.stderr
+    assert (
+        kennosto("export", "json", "--root", tmp_path / "i", "--out", tmp_path / "b").exit_code == 0
+    )
+    before, after = (json.loads((tmp_path / d / "catalogue.json").read_text("utf-8")) for d in "ab")
+    assert differences(before, after) == {
+        ".title.fi", ".title.sv", ".title.en",
+        ".languages[0]", ".languages[1]", ".required_languages[0]", ".required_languages[1]",
+        ".organizations[2].name.en",  # Kela is Kela in English too
+    }  # fmt: skip
+    settings = (tmp_path / "i" / "kennosto.yaml").read_text("utf-8")
+    # Names equal in every language survive; a missing translation stays missing.
+    assert (
+        "  hollola:\n    name:\n      fi: Hollola\n      sv: Hollola\n      en: Hollola\n"
+        in settings
+    )
+    assert "  nuoret:\n    name:\n      fi: Nuoret\n      sv: Unga\n" in settings
+    assert "en: Young people" not in settings
