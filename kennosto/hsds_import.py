@@ -2,11 +2,12 @@
 
 The same entity in several language datasets (same id) becomes one file with language
 maps; a translation identical to the Finnish text is left out (the site falls back to
-Finnish anyway), except in vocabulary names, whose terms say which language they are in. Slugs come from the Kennosto extension's records.json when the data was
-exported by Kennosto, from an existing file whose slug gives the same uuid5 id, or else
-from the Finnish name (`slugify`), made unique in id order so a re-import gives the same
-slugs. What has no place in the format is reported per record; files are all gathered
-first and then written, and an existing file is replaced only with `force`.
+Finnish anyway), except in vocabulary names, whose terms say which language they are in.
+Slugs come from the Kennosto extension's records.json when the data was exported by
+Kennosto, from an existing file whose slug gives the same uuid5 id, or else from the
+Finnish name (`slugify`), made unique in id order so a re-import gives the same slugs.
+What has no place in the format is reported per record; files are all gathered first and
+then written, and an existing file is replaced only with `force`.
 """
 
 from __future__ import annotations
