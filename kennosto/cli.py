@@ -281,15 +281,19 @@ def import_hsds_command(source: Path, root: Path, force: bool, lang: str) -> Non
     default="json",
     help="json (nodes and edges), dot (Graphviz) or mermaid (flowchart). Default: json.",
 )
-@click.option("--path", "path_slug", default=None, help="Only this path's services and edges.")
+@click.option("--path", "path_slug", default=None, help="Only this path's entries and edges.")
 @click.option(
     "--lang", default=None, help="Language of the labels. Default: the site's first language."
 )
 def graph_command(root: Path, graph_format: str, path_slug: str | None, lang: str | None) -> None:
-    """Print the transition graph (services and transitions) for other tools.
+    """Print the transition graph (entries and transitions) for other tools.
 
-    Nodes carry their kind and edges their transition kind, so other tools can style
-    them. The catalogue is checked first; with errors nothing is printed (exit 1).
+    Nodes carry the entry's kind (service, team, role, plan, benefit, outcome) and edges
+    the transition's kind (next, alongside, consult), so other tools can style them; DOT
+    and Mermaid draw outcomes with round ends and alongside and consult transitions
+    dotted or dashed. --path gives one path's entries (alternatives and those alongside
+    too) and its steps. The catalogue is checked first; with errors nothing is printed
+    (exit 1).
     """
     try:
         _, catalogue = load_model(root)

@@ -2,8 +2,10 @@
 
 People who draw the catalogue in their own tools (Graphviz, Gephi, a wiki's Mermaid)
 need the graph, not our pictures. The three formats carry the same nodes and edges; the
-kinds are there so a tool can style them (today every node is a `service` and every edge
-`next`; Content model 2's `kind` fields replace `node_kind` and `edge_kind`).
+kinds are there so a tool can style them: a node's kind is the entry's `kind` (service,
+team, role, plan, benefit, outcome), an edge's the transition's `kind` (next, alongside,
+consult). DOT and Mermaid also draw them apart, as the site's diagrams do: an outcome with
+round ends, an alongside transition dotted, a consultation dashed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from kennosto.model import Catalogue, LangMap, Service, Transition
+from kennosto.model import Catalogue, LangMap, ReferralPath, Service, Transition
 
 FORMATS = ("json", "dot", "mermaid")
 FALLBACK = "fi"
@@ -31,12 +33,19 @@ class UnknownPath(ValueError):
     """--path names no path of the catalogue."""
 
 
+# How DOT and Mermaid draw what is not a plain box or a plain arrow.
+DOT_NODE = {"outcome": 'shape=box, style="rounded"'}
+DOT_EDGE = {"alongside": "style=dotted", "consult": "style=dashed"}
+MERMAID_NODE = {"outcome": ('(["', '"])')}
+MERMAID_ARROW = {"alongside": "-.->", "consult": "-.->"}
+
+
 def node_kind(service: Service) -> str:
-    return "service"
+    return service.kind
 
 
 def edge_kind(transition: Transition) -> str:
-    return "next"
+    return transition.kind
 
 
 def _text(value: LangMap | None, lang: str) -> str:
@@ -54,9 +63,9 @@ def graph_view(catalogue: Catalogue, lang: str = FALLBACK, path: str | None = No
             known = ", ".join(sorted(catalogue.paths)) or "none"
             raise UnknownPath(f"unknown path '{path}'; known: {known}")
         item = catalogue.paths[path]
-        steps = [step.service for step in item.steps]
-        chosen = list(dict.fromkeys(steps))
-        view.path = {"slug": path, "name": _text(item.name, lang), "steps": steps}
+        view.path = _path(item, lang)
+        steps = [slug for step in item.steps for slug in step.services]
+        chosen = list(dict.fromkeys([*steps, *(a.service for a in item.alongside)]))
     members = set(chosen)
     for slug in chosen:
         service = services[slug]
@@ -67,6 +76,7 @@ def graph_view(catalogue: Catalogue, lang: str = FALLBACK, path: str | None = No
                 "kind": node_kind(service),
                 "provider": service.provider,
                 "category": service.category,
+                "state": service.status.state if service.status else None,
             }
         )
         for transition in service.transitions:
@@ -77,9 +87,34 @@ def graph_view(catalogue: Catalogue, lang: str = FALLBACK, path: str | None = No
                         "target": transition.target,
                         "kind": edge_kind(transition),
                         "when": _text(transition.when, lang) or None,
+                        "by": transition.by,
+                        "method": transition.method,
                     }
                 )
     return view
+
+
+def _path(item: ReferralPath, lang: str) -> dict[str, Any]:
+    """The path's steps as in its file: one entry (`service`) or alternatives (`any_of`),
+    with the stage each starts; the entries alongside with their steps."""
+    steps = []
+    for step in item.steps:
+        chosen: dict[str, Any] = (
+            {"any_of": list(step.alternatives)} if step.alternatives else {"service": step.service}
+        )
+        if step.stage:
+            chosen["stage"] = _text(step.stage, lang)
+        steps.append(chosen)
+    alongside = [
+        {"service": a.service, "from_step": a.from_step, "to_step": a.to_step}
+        for a in item.alongside
+    ]
+    return {
+        "slug": item.slug,
+        "name": _text(item.name, lang),
+        "steps": steps,
+        "alongside": alongside,
+    }
 
 
 def to_json(view: GraphView) -> str:
@@ -102,12 +137,15 @@ def to_dot(view: GraphView) -> str:
         "  node [shape=box];",
     ]
     for node in view.nodes:
+        shape = f", {DOT_NODE[node['kind']]}" if node["kind"] in DOT_NODE else ""
         lines.append(
             f"  {dot_quote(node['id'])} [label={dot_quote(node['label'])}, "
-            f"class={dot_quote(node['kind'])}];"
+            f"class={dot_quote(node['kind'])}{shape}];"
         )
     for edge in view.edges:
         attributes = [f"class={dot_quote(edge['kind'])}"]
+        if edge["kind"] in DOT_EDGE:
+            attributes.append(DOT_EDGE[edge["kind"]])
         if edge["when"]:
             attributes.append(f"tooltip={dot_quote(edge['when'])}")
         lines.append(
@@ -133,12 +171,13 @@ def mermaid_text(text: str) -> str:
 def to_mermaid(view: GraphView) -> str:
     lines = ["flowchart LR"]
     for node in view.nodes:
-        lines.append(
-            f'  {mermaid_id(node["id"])}["{mermaid_text(node["label"])}"]:::{node["kind"]}'
-        )
+        start, end = MERMAID_NODE.get(node["kind"], ('["', '"]'))
+        label = mermaid_text(node["label"])
+        lines.append(f"  {mermaid_id(node['id'])}{start}{label}{end}:::{node['kind']}")
     for edge in view.edges:
+        arrow = MERMAID_ARROW.get(edge["kind"], "-->")
         lines.append(
-            f"  {mermaid_id(edge['source'])} -->|{edge['kind']}| {mermaid_id(edge['target'])}"
+            f"  {mermaid_id(edge['source'])} {arrow}|{edge['kind']}| {mermaid_id(edge['target'])}"
         )
     for kind in sorted({node["kind"] for node in view.nodes}):
         lines.append(f"  classDef {kind} stroke-width:1px")

@@ -2,8 +2,8 @@
 
 HSDS has one string per text field, so each language of the site is its own dataset
 (`data/hsds/LANG/`); a text missing in that language falls back to Finnish, as on the
-pages. Identifiers are UUIDv5 of "KIND/SLUG" in the fixed `NAMESPACE` below, so the same
-catalogue always exports the same ids, in every language, on every machine.
+pages. Ids are stable UUIDs (`hsds_common.hsds_id`); vocabularies, kinds and audiences are
+taxonomies (`hsds_terms.py`).
 
 There is one small function per HSDS object, each taking the model object it comes from:
 a field the model gains later is one more line in one of them. Transitions, paths and the
@@ -12,129 +12,34 @@ few fields HSDS has no place for go in the Kennosto extension (`hsds_extension.p
 
 from __future__ import annotations
 
-import hashlib
-import json
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from kennosto.model import Catalogue, Contact, LangMap, Organization, Service, Term
+from kennosto.hsds_common import (  # noqa: F401 (hsds_id, NAMESPACE… are used from here)
+    CURRENCY,
+    FALLBACK,
+    HSDS_VERSION,
+    NAMESPACE,
+    OPENAPI_URL,
+    PROFILE_PATH,
+    Dataset,
+    clean,
+    dump,
+    hsds_id,
+)
+from kennosto.hsds_terms import (  # noqa: F401
+    VOCABULARIES,
+    attribute,
+    service_attributes,
+    taxonomy_files,
+)
+from kennosto.model import Catalogue, Contact, LangMap, Organization, Provision, Service, Source
 
-# uuid5(NAMESPACE_URL, "https://kennosto.fi/ns/hsds"); never change it: every id depends on it.
-NAMESPACE = uuid.UUID("54b702e1-fe88-5696-8569-a4631eca7bde")
-_NAMESPACE_BYTES = NAMESPACE.bytes
-HSDS_VERSION = "3.0"
-OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
-FALLBACK = "fi"
-# The profile URL in index.json: the schema of the extension, which describes it.
-PROFILE_PATH = "data/hsds/extension/extension.schema.json"
-CURRENCY = "EUR"
-
-# The vocabularies of kennosto.yaml that become HSDS taxonomies, and the `link_type` of the
-# attributes that tie a service to their terms. Content model 2 adds kinds and methods here.
-VOCABULARIES = {
-    "categories": "category",
-    "target_groups": "target_group",
-    "municipalities": "service_area",
-    "referrers": "referrer",
-}
-# English names and descriptions of the taxonomies; the terms themselves are translated.
-TAXONOMY_TEXT = {
-    "categories": ("Categories", "The topics of the catalogue's services."),
-    "target_groups": ("Target groups", "The client groups a service is meant for."),
-    "municipalities": ("Municipalities", "The municipalities of the region."),
-    "referrers": ("Referrers", "Who may refer a client to a service."),
-}
-
-
-@lru_cache(maxsize=1 << 18)
-def hsds_id(kind: str, *slugs: str) -> str:
-    """The stable UUID of a record: uuid5(NAMESPACE, "kind/slug[/slug…]").
-
-    The same as `str(uuid.uuid5(NAMESPACE, name))` (a test says so), written out because
-    a 10,000-service export asks for a million ids and uuid.UUID objects made it 4x
-    slower; cached because every language asks for the same ones."""
-    name = "/".join((kind, *slugs)).encode("utf-8")
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """One language's view of the catalogue: texts are plain strings in `lang`."""
-
-    catalogue: Catalogue
-    lang: str
-    strings: dict[str, Any]
-    terms: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, compare=False)
-
-    def text(self, value: LangMap | None) -> str | None:
-        if not value:
-            return None
-        return value.get(self.lang) or value[FALLBACK]
-
-    def ui(self, key: str) -> str:
-        entry = self.strings[key]
-        return entry.get(self.lang) or entry[FALLBACK]
-
-
-def clean(record: dict[str, Any]) -> dict[str, Any]:
-    """Leave out what the catalogue does not say (HSDS fields are optional unless required)."""
-    return {k: v for k, v in record.items() if v is not None and v != [] and v != {}}
-
-
-def dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
-
-
-# --- taxonomies --------------------------------------------------------------------------
-
-
-def taxonomy(ds: Dataset, vocabulary: str) -> dict[str, Any]:
-    name, description = TAXONOMY_TEXT[vocabulary]
-    return {
-        "id": hsds_id("taxonomy", vocabulary),
-        "name": f"Kennosto {name.lower()}",
-        "description": description,
-        "version": "1",
-    }
-
-
-def taxonomy_term(ds: Dataset, vocabulary: str, term: Term) -> dict[str, Any]:
-    name = ds.text(term.name)
-    return clean(
-        {
-            "id": hsds_id("term", vocabulary, term.slug),
-            "code": term.slug,
-            "name": name,
-            # HSDS requires a description; the name is the best we have without one.
-            "description": ds.text(term.description) or name,
-            "taxonomy": vocabulary,
-            "taxonomy_id": hsds_id("taxonomy", vocabulary),
-            "language": ds.lang,
-        }
-    )
-
-
-def attribute(ds: Dataset, owner: str, vocabulary: str, slug: str) -> dict[str, Any]:
-    """A link from a record (`owner` id) to a vocabulary term, the term nested whole."""
-    nested = ds.terms.get((vocabulary, slug))
-    if nested is None:
-        term = getattr(ds.catalogue.settings, vocabulary).get(slug) or Term(slug, {FALLBACK: slug})
-        nested = ds.terms[(vocabulary, slug)] = taxonomy_term(ds, vocabulary, term)
-    return {
-        "id": hsds_id("attribute", owner, vocabulary, slug),
-        "link_id": owner,
-        "link_type": VOCABULARIES[vocabulary],
-        "link_entity": "service",
-        "taxonomy_term_id": nested["id"],
-        "taxonomy_term": nested,
-    }
+# HSDS service status of each Kennosto state (HSDS: active, inactive, defunct,
+# temporarily closed). The state itself is in the extension's records.
+HSDS_STATUS = {"planned": "inactive", "ended": "defunct"}
+# `last_action_type` of the metadata entries that carry an entry's sources.
+SOURCE_ACTION = "source"
 
 
 # --- organizations -----------------------------------------------------------------------
@@ -154,6 +59,7 @@ def organization(ds: Dataset, org: Organization) -> dict[str, Any]:
             "legal_status": org.kind,
             "phones": phones(ds, oid, contact),
             "locations": locations(ds, oid, contact),
+            "metadata": metadata(oid, "organization", org.sources),
         }
     )
 
@@ -191,6 +97,7 @@ def service(ds: Dataset, item: Service) -> dict[str, Any]:
             "url": contact.url,
             "email": contact.email,
             "status": status(item),
+            "alert": ds.text(item.status.note) if item.status else None,
             "application_process": ds.text(item.how_to_apply),
             "fees_description": ds.text(item.cost_note),
             "eligibility_description": ds.text(item.eligibility),
@@ -205,6 +112,7 @@ def service(ds: Dataset, item: Service) -> dict[str, Any]:
             "cost_options": cost_options(ds, sid, item),
             "required_documents": required_documents(ds, sid, item),
             "attributes": service_attributes(ds, sid, item),
+            "metadata": metadata(sid, "service", item.sources),
         }
     )
 
@@ -217,8 +125,29 @@ def description(ds: Dataset, summary: LangMap, long: LangMap | None) -> str:
 
 
 def status(item: Service) -> str:
-    """Content model 2's status.state maps here (ended -> defunct, planned -> inactive)."""
-    return "active"
+    """planned -> inactive, ended -> defunct, every other state (and none) -> active;
+    the status note is the service's `alert`."""
+    return HSDS_STATUS.get(item.status.state, "active") if item.status else "active"
+
+
+def metadata(owner: str, resource_type: str, sources: tuple[Source, ...]) -> list[dict[str, Any]]:
+    """Each source as an HSDS metadata entry: `last_action_type` "source", the title as
+    `updated_by` (where the facts come from), the address as `replacement_value` and the
+    source's date as `last_action_date` (all required by HSDS: "" where unknown)."""
+    return [
+        {
+            "id": hsds_id("metadata", owner, str(number)),
+            "resource_id": owner,
+            "resource_type": resource_type,
+            "last_action_date": source.date or "",
+            "last_action_type": SOURCE_ACTION,
+            "field_name": "",
+            "previous_value": "",
+            "replacement_value": source.url or "",
+            "updated_by": source.title,
+        }
+        for number, source in enumerate(sources, start=1)
+    ]
 
 
 def phones(ds: Dataset, owner: str, contact: Contact) -> list[dict[str, Any]]:
@@ -242,22 +171,42 @@ def service_at_locations(ds: Dataset, owner: str, contact: Contact) -> list[dict
 
 
 def service_areas(ds: Dataset, owner: str, item: Service) -> list[dict[str, Any]]:
-    """One area per municipality of `area`; none given means the whole region."""
-    settings = ds.catalogue.settings
-    if not item.area:
-        region = ds.text(settings.region)
-        if not region:
-            return []
-        whole = ds.ui("whole_region")
-        return [{"id": hsds_id("service_area", owner), "name": region, "description": whole}]
+    """Each provider's municipalities, one area each, with the provider's note as
+    description; a provider without an area serves the whole region (an area named after
+    `region`). The first provider's areas (and the entry's own `area`) have the ids of a
+    one-provider service; the others' ids include the organization's slug."""
+    providers = item.providers or (Provision(""),)  # an outcome may have no provider
     areas = []
-    for slug in item.area:
+    for index, provision in enumerate(providers):
+        key = (provision.organization,) if index else ()
+        slugs = provision.area if index else tuple(dict.fromkeys(item.area + provision.area))
+        areas += provider_areas(ds, owner, key, slugs, provision.note)
+    return areas
+
+
+def provider_areas(
+    ds: Dataset, owner: str, key: tuple[str, ...], slugs: tuple[str, ...], note: LangMap | None
+) -> list[dict[str, Any]]:
+    settings = ds.catalogue.settings
+    if not slugs:
+        region = ds.text(settings.region)
+        if not region and not note:
+            return []
+        whole = ds.text(note) or ds.ui("whole_region")
+        return [
+            clean(
+                {"id": hsds_id("service_area", owner, *key), "name": region, "description": whole}
+            )
+        ]
+    areas = []
+    for slug in slugs:
         term = settings.municipalities.get(slug)
         areas.append(
             clean(
                 {
-                    "id": hsds_id("service_area", owner, slug),
+                    "id": hsds_id("service_area", owner, *key, slug),
                     "name": ds.text(term.name) if term else slug,
+                    "description": ds.text(note),
                     "attributes": [attribute(ds, owner, "municipalities", slug)] if term else [],
                 }
             )
@@ -288,14 +237,6 @@ def required_documents(ds: Dataset, owner: str, item: Service) -> list[dict[str,
     return [{"id": hsds_id("required_document", owner), "document": text}] if text else []
 
 
-def service_attributes(ds: Dataset, owner: str, item: Service) -> list[dict[str, Any]]:
-    """Category, target groups and referrers as taxonomy terms (areas sit on the areas)."""
-    links = [("categories", item.category)] if item.category else []
-    links += [("target_groups", slug) for slug in item.target_groups]
-    links += [("referrers", slug) for slug in item.referrers]
-    return [attribute(ds, owner, vocabulary, slug) for vocabulary, slug in links]
-
-
 # --- the files ---------------------------------------------------------------------------
 
 
@@ -306,15 +247,11 @@ def dataset_files(
     ds = Dataset(catalogue, lang, strings)
     orgs = {slug: organization(ds, org) for slug, org in catalogue.organizations.items()}
     services = [service(ds, item) for item in catalogue.services.values()]
-    settings = catalogue.settings
-    vocabularies = [v for v in VOCABULARIES if getattr(settings, v)]
-    terms = [
-        taxonomy_term(ds, v, term) for v in vocabularies for term in getattr(settings, v).values()
-    ]
+    taxonomies, terms = taxonomy_files(ds)
     yield f"{lang}/index.json", dump(index(catalogue))
     yield f"{lang}/organizations.json", dump(list(orgs.values()))
     yield f"{lang}/services.json", dump([_without_nested_terms(s) for s in services])
-    yield f"{lang}/taxonomies.json", dump([taxonomy(ds, v) for v in vocabularies])
+    yield f"{lang}/taxonomies.json", dump(taxonomies)
     yield f"{lang}/taxonomy_terms.json", dump(terms)
     for item, record in zip(catalogue.services.values(), services, strict=True):
         full = {**record, "organization": orgs[item.provider]} if item.provider else record

@@ -3,10 +3,14 @@
 HSDS describes services one by one; a referral catalogue is also about the moves between
 them. `data/hsds/extension/` holds, beside the per-language HSDS datasets:
 
-- `transitions.json`: every transition (from service, to service, kind, when);
-- `paths.json`: the referral paths and their steps;
-- `records.json`: the slug behind each HSDS id, organisations' review dates and the legal
-  basis of services, so an import gets back exactly what was exported;
+- `transitions.json`: every transition (from service, to service, kind, when, by, method,
+  documents, wait);
+- `paths.json`: the referral paths: steps (one entry or alternatives), stages, the entries
+  alongside, status and sources;
+- `records.json`: the slug behind each HSDS id and what HSDS has no place for: the full
+  status, keywords, providers after the first and legal basis of entries, organisations'
+  review dates and status, and the organization a referrer is, so an import gets back
+  exactly what was exported;
 - `extension.schema.json`: the JSON Schema of the three.
 
 Texts here are language maps ({"fi": …, "sv": …}) rather than one dataset per language:
@@ -19,8 +23,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kennosto.hsds import HSDS_VERSION, OPENAPI_URL, dump, hsds_id
-from kennosto.model import Catalogue, Organization, Path, PathStep, Service, Transition
+from kennosto.hsds_common import HSDS_VERSION, OPENAPI_URL, dump, hsds_id
+from kennosto.model import (
+    Alongside,
+    Catalogue,
+    Organization,
+    PathStep,
+    Provision,
+    ReferralPath,
+    Service,
+    Source,
+    Status,
+    Term,
+    Transition,
+)
 from kennosto.schemas import schema_text
 
 EXTENSION_VERSION = "1"
@@ -47,6 +63,11 @@ def extension_files(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
     records = {
         "organizations": [organization_record(o) for o in catalogue.organizations.values()],
         "services": [service_record(s) for s in services],
+        "terms": [
+            term_record("referrers", t)
+            for t in catalogue.settings.referrers.values()
+            if t.organization
+        ],
     }
     yield "extension/records.json", dump(_document("records", records))
     yield "extension/extension.schema.json", schema_text(SCHEMA_NAME)
@@ -69,8 +90,21 @@ def _clean(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if v is not None and v != []}
 
 
+def _status(item: Status | None) -> dict[str, Any] | None:
+    if item is None:
+        return None
+    return _clean(
+        {"state": item.state, "since": item.since, "until": item.until, "note": _lang(item.note)}
+    )
+
+
+def _sources(items: tuple[Source, ...]) -> list[dict[str, Any]]:
+    return [_clean({"title": s.title, "url": s.url, "date": s.date}) for s in items]
+
+
 def transition(item: Transition) -> dict[str, Any]:
-    """Content model 2 adds `by`, `method`, `documents` and `wait` here; kind comes from it."""
+    """`by` is a referrer's slug or "client"; referrer and method also by term id."""
+    by_term = item.by and item.by != "client"
     return _clean(
         {
             "id": hsds_id("transition", item.source, item.target),
@@ -78,13 +112,19 @@ def transition(item: Transition) -> dict[str, Any]:
             "to_service_id": hsds_id("service", item.target),
             "from": item.source,
             "to": item.target,
-            "kind": "next",
+            "kind": item.kind,
             "when": _lang(item.when),
+            "by": item.by,
+            "by_term_id": hsds_id("term", "referrers", item.by) if by_term else None,
+            "method": item.method,
+            "method_term_id": hsds_id("term", "methods", item.method) if item.method else None,
+            "documents": [dict(d) for d in item.documents],
+            "wait": _lang(item.wait),
         }
     )
 
 
-def path(item: Path) -> dict[str, Any]:
+def path(item: ReferralPath) -> dict[str, Any]:
     return _clean(
         {
             "id": hsds_id("path", item.slug),
@@ -95,16 +135,32 @@ def path(item: Path) -> dict[str, Any]:
             "target_groups": list(item.target_groups),
             "reviewed": item.reviewed,
             "steps": [step(s) for s in item.steps],
+            "alongside": [alongside(a) for a in item.alongside],
+            "status": _status(item.status),
+            "sources": _sources(item.sources),
         }
     )
 
 
 def step(item: PathStep) -> dict[str, Any]:
-    """Content model 2 adds `stage` and `any_of` here, and `alongside` to `path`."""
+    """One entry (`service`), or alternatives (`any_of`, with their ids in the same order)."""
+    if item.alternatives:
+        chosen = {
+            "any_of_service_ids": [hsds_id("service", s) for s in item.alternatives],
+            "any_of": list(item.alternatives),
+        }
+    else:
+        chosen = {"service_id": hsds_id("service", item.service), "service": item.service}
+    return _clean({**chosen, "stage": _lang(item.stage), "note": _lang(item.note)})
+
+
+def alongside(item: Alongside) -> dict[str, Any]:
     return _clean(
         {
             "service_id": hsds_id("service", item.service),
             "service": item.service,
+            "from_step": item.from_step,
+            "to_step": item.to_step,
             "note": _lang(item.note),
         }
     )
@@ -112,15 +168,51 @@ def step(item: PathStep) -> dict[str, Any]:
 
 def organization_record(item: Organization) -> dict[str, Any]:
     return _clean(
-        {"id": hsds_id("organization", item.slug), "slug": item.slug, "reviewed": item.reviewed}
+        {
+            "id": hsds_id("organization", item.slug),
+            "slug": item.slug,
+            "reviewed": item.reviewed,
+            "status": _status(item.status),
+        }
+    )
+
+
+def _provision(item: Provision) -> dict[str, Any]:
+    return _clean(
+        {
+            "organization_id": hsds_id("organization", item.organization),
+            "organization": item.organization,
+            "area": list(item.area),
+            "note": _lang(item.note),
+        }
     )
 
 
 def service_record(item: Service) -> dict[str, Any]:
+    """The first provider is the HSDS `organization_id`; the others are here."""
     return _clean(
         {
             "id": hsds_id("service", item.slug),
             "slug": item.slug,
             "legal_basis": [_clean({"name": dict(b.name), "url": b.url}) for b in item.legal_basis],
+            "status": _status(item.status),
+            "keywords": {lang: list(words) for lang, words in item.keywords.items() if words}
+            or None,
+            "providers": [_provision(p) for p in item.providers[1:]],
+        }
+    )
+
+
+def term_record(vocabulary: str, item: Term) -> dict[str, Any]:
+    """A referrer that is an organization (HSDS terms have no field for it)."""
+    return _clean(
+        {
+            "id": hsds_id("term", vocabulary, item.slug),
+            "vocabulary": vocabulary,
+            "slug": item.slug,
+            "organization_id": hsds_id("organization", item.organization)
+            if item.organization
+            else None,
+            "organization": item.organization,
         }
     )

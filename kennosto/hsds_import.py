@@ -2,11 +2,12 @@
 
 The same entity in several language datasets (same id) becomes one file with language
 maps; a translation identical to the Finnish text is left out (the site falls back to
-Finnish anyway). Slugs come from the Kennosto extension's records.json when the data was
-exported by Kennosto, from an existing file whose slug gives the same uuid5 id, or else
-from the Finnish name (`slugify`), made unique in id order so a re-import gives the same
-slugs. What has no place in the format is reported per record; files are all gathered
-first and then written, and an existing file is replaced only with `force`.
+Finnish anyway), except in vocabulary names, whose terms say which language they are in.
+Slugs come from the Kennosto extension's records.json when the data was exported by
+Kennosto, from an existing file whose slug gives the same uuid5 id, or else from the
+Finnish name (`slugify`), made unique in id order so a re-import gives the same slugs.
+What has no place in the format is reported per record; files are all gathered first and
+then written, and an existing file is replaced only with `force`.
 """
 
 from __future__ import annotations
@@ -19,14 +20,11 @@ from typing import Any
 import yaml
 
 from kennosto.hsds import VOCABULARIES, hsds_id
-from kennosto.hsds_map import (
-    dump_yaml,
-    organization_yaml,
-    path_yaml,
-    service_yaml,
-    vocabulary_of,
-)
+from kennosto.hsds_map import organization_yaml, service_yaml, vocabulary_of
+from kennosto.hsds_map_extension import path_yaml
 from kennosto.hsds_read import LANGUAGES, Input, Record, read_input
+from kennosto.hsds_terms import BUILTIN
+from kennosto.hsds_yaml import dump_yaml
 from kennosto.load import SETTINGS_FILE, slugify
 from kennosto.render import load_strings
 from kennosto.write import write_files
@@ -95,8 +93,11 @@ class _Plan:
 
     # --- texts and slugs -----------------------------------------------------------------
 
-    def text(self, group: Group, key: str, pick: Any = None) -> dict[str, str] | None:
-        """A language map of one field; a missing Finnish text is stood in for (noted)."""
+    def text(
+        self, group: Group, key: str, pick: Any = None, keep_same: bool = False
+    ) -> dict[str, str] | None:
+        """A language map of one field; a missing Finnish text is stood in for (noted).
+        A translation equal to the Finnish text is left out unless `keep_same`."""
         values: dict[str, str] = {}
         for lang in (*LANGUAGES, *group):
             value = (pick or (lambda d: d.get(key)))(group[lang].data) if lang in group else None
@@ -110,7 +111,7 @@ class _Plan:
                 _first(group).source.say(f"{key}: no Finnish text; the {other} text stands in")
             )
             values = {"fi": values[other], **values}
-        return {k: v for k, v in values.items() if k == "fi" or v != values["fi"]}
+        return {k: v for k, v in values.items() if keep_same or k == "fi" or v != values["fi"]}
 
     def _slugs(self, kind: str, groups: dict[str, Group]) -> dict[str, str]:
         existing = self.existing[kind]
@@ -137,7 +138,8 @@ class _Plan:
 
     def _vocabularies(self) -> dict[str, dict[str, dict[str, Any]]]:
         """Terms by vocabulary: from taxonomy_terms files and the terms nested in
-        attributes, in the order first seen."""
+        attributes, in the order first seen. A name is kept in every language its record
+        says it is in (`language`), also where it equals the Finnish one."""
         raw = list(self.found.of("taxonomy_term"))
         for record in self.found.of("service"):
             for attribute in _attributes(record.data):
@@ -161,13 +163,18 @@ class _Plan:
                 if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code)
                 else slugify(code or _first(group).data["name"])
             )
-            name = self.text(group, "name") or {"fi": slug}
-            entry: dict[str, Any] = {"name": name}
-            description = self.text(group, "description")
-            if description and description != name:
-                entry["description"] = description
-            terms[vocabulary].setdefault(slug, {"id": term_id, **entry})
-        return terms
+            terms[vocabulary].setdefault(slug, self._term(term_id, group))
+        return _with_parents_and_organizations(terms, self)
+
+    def _term(self, term_id: str, group: Group) -> dict[str, Any]:
+        own = {
+            lang: r for lang, r in group.items() if r.data.get("language") in (None, lang)
+        } or group
+        entry: dict[str, Any] = {"id": term_id}
+        entry["name"] = self.text(own, "name", keep_same=True) or {"fi": term_id}
+        entry["description"] = self.text(own, "description", _own_description)
+        parent = _first(group).data.get("parent_id")
+        return {**entry, "parent_id": parent} if parent else entry
 
     def term_vocabulary(self, term_id: Any) -> str | None:
         found = self.term_index.get(term_id)
@@ -179,6 +186,11 @@ class _Plan:
         if found is None or found[0] != vocabulary:
             return None
         slug = found[1]
+        if vocabulary in BUILTIN:
+            if slug in BUILTIN[vocabulary][0]:
+                return slug
+            self.notes.append(source.say(f"{vocabulary} term '{slug}' not mapped: no such one"))
+            return None
         if self.settings is not None and slug not in (self.settings.get(vocabulary) or {}):
             where = f"is not in {SETTINGS_FILE}: add it there and import again"
             self.notes.append(source.say(f"{vocabulary} term '{slug}' {where}"))
@@ -214,19 +226,23 @@ class _Plan:
         if region:
             data["region"] = region
         for vocabulary, terms in self.terms.items():
-            if terms:
+            if terms and vocabulary not in BUILTIN:
                 data[vocabulary] = {
-                    s: {k: v for k, v in t.items() if k != "id"} for s, t in terms.items()
+                    s: {k: v for k, v in t.items() if k != "id" and v} for s, t in terms.items()
                 }
         return (
             "# Written by kennosto import hsds: add a title and check the vocabularies.\n"
             + dump_yaml(data)
         )
 
-    def is_region_area(self, area: dict[str, Any]) -> bool:
+    def is_region_area(self, area: dict[str, Any], service_id: Any) -> bool:
         """Kennosto exports a service for the whole region as one area named after the
-        region, described as "the whole region" in the dataset's language."""
-        return not _attributes(area) and area.get("description") in self.whole_region
+        region, described as "the whole region" in the dataset's language (or by its
+        provider's note; then its id tells)."""
+        if _attributes(area):
+            return False
+        own = area.get("id") == hsds_id("service_area", str(service_id))
+        return own or area.get("description") in self.whole_region
 
     def region(self) -> dict[str, str] | None:
         """The region's name in each language, from the whole-region service areas."""
@@ -234,7 +250,7 @@ class _Plan:
             Record("service_area", r.lang, a, r.source)
             for r in self.found.of("service")
             for a in r.data.get("service_areas") or []
-            if self.is_region_area(a)
+            if self.is_region_area(a, r.data.get("id")) and a.get("name")
         ]
         groups = _groups(areas)
         return self.text(next(iter(groups.values())), "name") if groups else None
@@ -249,6 +265,33 @@ class _Plan:
             if isinstance(names, dict) and name in names.values():
                 return slug
         return None
+
+
+def _own_description(data: dict[str, Any]) -> str | None:
+    """A term's description, unless it only repeats the name (HSDS requires one)."""
+    description = data.get("description")
+    return description if description != data.get("name") else None
+
+
+def _with_parents_and_organizations(
+    terms: dict[str, dict[str, dict[str, Any]]], plan: _Plan
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """`parent` from the term's `parent_id`; a referrer's `organization` from the
+    extension's records (HSDS terms have no field for it)."""
+    for vocabulary in terms.values():
+        slugs = {entry["id"]: slug for slug, entry in vocabulary.items()}
+        for entry in vocabulary.values():
+            parent = slugs.get(entry.pop("parent_id", None))
+            if parent:
+                entry["parent"] = parent
+    records = (plan.found.extension.get("records") or {}).get("terms") or []
+    referrers = {entry["id"]: entry for entry in terms["referrers"].values()}
+    for record in records:
+        entry = referrers.get(record.get("id")) if isinstance(record, dict) else None
+        organization = entry is not None and plan.org_slug(record.get("organization_id"))
+        if organization:
+            entry["organization"] = organization
+    return terms
 
 
 def _attributes(data: dict[str, Any]) -> list[dict[str, Any]]:

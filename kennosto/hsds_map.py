@@ -11,10 +11,18 @@ import datetime
 import re
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from kennosto.hsds import VOCABULARIES, hsds_id
-from kennosto.hsds_read import Record, Source
+from kennosto.hsds_map_extension import sources_of, status_of, transitions_of
+from kennosto.hsds_read import Record
+from kennosto.hsds_yaml import (
+    DATE_RE,
+    EMAIL_RE,
+    PHONE_RE,
+    URL_RE,
+    checked,
+    dump_yaml,
+    without_empty,
+)
 
 if TYPE_CHECKING:
     from kennosto.hsds_import import Group, _Plan
@@ -22,17 +30,16 @@ if TYPE_CHECKING:
 
 ORG_KINDS = ("wellbeing-region", "municipality", "employment-area", "state", "kela",
              "pension-provider", "education", "ngo", "company", "network", "other")  # fmt: skip
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{4,24}$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-URL_RE = re.compile(r"^https?://[^\s]+$")
-DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
 ORG_FIELDS = {"id", "name", "alternate_name", "description", "email", "website",
-              "legal_status", "phones", "locations"}  # fmt: skip
+              "legal_status", "phones", "locations", "metadata"}  # fmt: skip
 SERVICE_FIELDS = {"id", "organization_id", "name", "description", "url", "email", "status",
-                  "application_process", "fees_description", "eligibility_description",
-                  "minimum_age", "maximum_age", "assured_date", "last_modified", "phones",
-                  "schedules", "service_areas", "service_at_locations", "languages",
-                  "cost_options", "required_documents", "attributes"}  # fmt: skip
+                  "alert", "application_process", "fees_description",
+                  "eligibility_description", "minimum_age", "maximum_age", "assured_date",
+                  "last_modified", "phones", "schedules", "service_areas",
+                  "service_at_locations", "languages", "cost_options", "required_documents",
+                  "attributes", "metadata"}  # fmt: skip
+# The vocabularies a service's attributes link to (municipalities sit on its areas).
+LINKED = ("kinds", "categories", "target_groups", "audiences", "referrers")
 
 
 def today() -> str:
@@ -47,41 +54,6 @@ def vocabulary_of(term: dict[str, Any]) -> str | None:
         if term.get("taxonomy_id") == hsds_id("taxonomy", vocabulary):
             return vocabulary
     return None
-
-
-class _Dumper(yaml.SafeDumper):
-    """Multi-line text as YAML block scalars, which people can edit."""
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-# Dates are written plain (reviewed: 2026-11-01), as people write them; Kennosto's loader
-# reads them back as ISO strings.
-_Dumper.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
-}
-
-
-def dump_yaml(data: dict[str, Any]) -> str:
-    return yaml.dump(
-        _lang_order(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000
-    )
-
-
-def _lang_order(value: Any) -> Any:
-    """Language maps in the usual order fi, sv, en (the extension's JSON sorts keys)."""
-    if isinstance(value, dict):
-        if value and set(value) <= {"fi", "sv", "en"}:
-            return {k: value[k] for k in ("fi", "sv", "en") if k in value}
-        return {k: _lang_order(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_lang_order(v) for v in value]
-    return value
 
 
 def _unmapped(plan: _Plan, group: Group, mapped: set[str]) -> None:
@@ -100,23 +72,14 @@ def _only_first(plan: _Plan, record: Record, key: str, items: list[Any]) -> Any:
     return items[0] if items else None
 
 
-def _checked(plan: _Plan, source: Source, what: str, value: Any, pattern: Any) -> Any:
-    if value in (None, ""):
-        return None
-    if isinstance(value, str) and pattern.match(value.strip()):
-        return value.strip()
-    plan.notes.append(source.say(f"{what} '{value}' not mapped: not a valid {what}"))
-    return None
-
-
 def _contact(plan: _Plan, group: Group, web_key: str, location: Any) -> dict[str, Any]:
     record = group.get("fi") or next(iter(group.values()))
     data = record.data
     phone = _only_first(plan, record, "phones", data.get("phones") or [])
     contact = {
-        "phone": _checked(plan, record.source, "phone", (phone or {}).get("number"), PHONE_RE),
-        "email": _checked(plan, record.source, "email", data.get("email"), EMAIL_RE),
-        "url": _checked(plan, record.source, "url", data.get(web_key), URL_RE),
+        "phone": checked(plan, record.source, "phone", (phone or {}).get("number"), PHONE_RE),
+        "email": checked(plan, record.source, "email", data.get("email"), EMAIL_RE),
+        "url": checked(plan, record.source, "url", data.get(web_key), URL_RE),
         "address": plan.text(group, "address", lambda d: _address(location(d))),
         "opening_hours": plan.text(group, "schedules", lambda d: _hours(d, location(d))),
     }
@@ -141,13 +104,16 @@ def organization_yaml(plan: _Plan, group: Group) -> str:
     record = group.get("fi") or next(iter(group.values()))
     locations = record.data.get("locations") or []
     _only_first(plan, record, "locations", locations)
+    known = plan.known["organization"].get(record.data["id"], {})
     data: dict[str, Any] = {
         "name": plan.text(group, "name"),
         "short_name": plan.text(group, "alternate_name"),
         "kind": None,
         "description": plan.text(group, "description"),
         "contact": _contact(plan, group, "website", lambda d: (d.get("locations") or [None])[0]),
-        "reviewed": plan.known["organization"].get(record.data["id"], {}).get("reviewed"),
+        "reviewed": known.get("reviewed"),
+        "status": status_of(plan, None, record, known),
+        "sources": sources_of(plan, record),
     }
     status = record.data.get("legal_status")
     if status in ORG_KINDS:
@@ -157,7 +123,7 @@ def organization_yaml(plan: _Plan, group: Group) -> str:
             record.source.say(f"legal_status '{status}' not mapped (kinds: {', '.join(ORG_KINDS)})")
         )
     _unmapped(plan, group, ORG_FIELDS)
-    return dump_yaml({k: v for k, v in data.items() if v})
+    return dump_yaml(without_empty(data))
 
 
 def _summary(plan: _Plan, group: Group) -> tuple[dict[str, str], dict[str, str] | None]:
@@ -175,31 +141,31 @@ def _summary(plan: _Plan, group: Group) -> tuple[dict[str, str], dict[str, str] 
 def service_yaml(plan: _Plan, group: Group) -> str | None:
     record = group.get("fi") or next(iter(group.values()))
     d, source = record.data, record.source
-    provider = plan.org_slug(d.get("organization_id"))
-    if provider is None:
-        where = "is neither in the input nor in the catalogue"
-        plan.notes.append(
-            source.say(f"not imported: its organization ({d.get('organization_id')}) {where}")
-        )
+    known = plan.known["service"].get(d["id"], {})
+    links = _links(plan, record)
+    kind = (links["kinds"] or ["service"])[0]
+    providers = _providers(plan, group, record, known, kind)
+    if providers is None:
         return None
     summary, description = _summary(plan, group)
     reviewed = str(d.get("assured_date") or d.get("last_modified") or "")[:10]
     if not DATE_RE.match(reviewed):
         reviewed = today()
         plan.notes.append(source.say(f"no assured_date: reviewed set to today ({reviewed})"))
-    if d.get("status") != "active":
-        plan.notes.append(
-            source.say(f"status '{d.get('status')}' not mapped (Kennosto has no status yet)")
-        )
-    links = _links(plan, record)
+    audience = links["audiences"]
     data: dict[str, Any] = {
+        "kind": kind if kind != "service" else None,
         "name": plan.text(group, "name"),
         "summary": summary,
-        "provider": provider,
+        **providers,
         "reviewed": reviewed,
+        "status": status_of(plan, group, record, known),
         "description": description,
         "category": (links["categories"] or [None])[0],
+        "categories": links["categories"][1:],
         "target_groups": links["target_groups"],
+        "audience": audience if audience != ["clients", "professionals"] else None,
+        "keywords": known.get("keywords"),
         "age": _age(plan, record),
         "eligibility": plan.text(group, "eligibility_description"),
         "how_to_apply": plan.text(group, "application_process"),
@@ -207,24 +173,74 @@ def service_yaml(plan: _Plan, group: Group) -> str | None:
         "required_documents": plan.text(group, "required_documents", _documents),
         "cost": _cost(plan, group, record),
         "languages": _languages(plan, record),
-        "area": _areas(plan, record),
         "contact": _contact(plan, group, "url", _service_location),
-        "legal_basis": plan.known["service"].get(d["id"], {}).get("legal_basis"),
-        "transitions": _transitions(plan, d["id"], source),
+        "legal_basis": known.get("legal_basis"),
+        "transitions": transitions_of(plan, d["id"], source),
+        "sources": sources_of(plan, record),
     }
-    if len(links["categories"]) > 1:
-        plan.notes.append(
-            source.say(
-                f"categories {links['categories'][1:]} not mapped (Kennosto has one category)"
-            )
-        )
     _unmapped(plan, group, SERVICE_FIELDS)
-    return dump_yaml({k: v for k, v in data.items() if v not in (None, [], {})})
+    return dump_yaml(without_empty(data))
+
+
+def _other_area_ids(service_id: str, others: list[dict[str, Any]]) -> set[str]:
+    """The ids `hsds.service_areas` gives the areas of the providers after the first."""
+    ids = set()
+    for other in others:
+        key = (service_id, str(other.get("organization")))
+        areas = other.get("area") or []
+        ids |= {hsds_id("service_area", *key, slug) for slug in areas}
+        if not areas:
+            ids.add(hsds_id("service_area", *key))
+    return ids
+
+
+def _providers(
+    plan: _Plan, group: Group, record: Record, known: dict[str, Any], kind: str
+) -> dict[str, Any] | None:
+    """`provider` and `area`, or `providers` when there are several or one with a note:
+    the first is the HSDS organization, with the areas not of the others (the extension
+    lists those) and their description as its note. None: not importable (noted)."""
+    d, source = record.data, record.source
+    others = [p for p in known.get("providers") or [] if isinstance(p, dict)]
+    skip = _other_area_ids(d["id"], others)
+    area = _areas(plan, record, skip)
+    note = plan.text(group, "service_areas", lambda data: _area_note(plan, data, skip))
+    if d.get("organization_id") is None and kind == "outcome":
+        return {"area": area}
+    provider = plan.org_slug(d.get("organization_id"))
+    if provider is None:
+        where = "is neither in the input nor in the catalogue"
+        plan.notes.append(
+            source.say(f"not imported: its organization ({d.get('organization_id')}) {where}")
+        )
+        return None
+    rest = []
+    for other in others:
+        slug = plan.org_slug(other.get("organization_id"))
+        if slug is None:
+            what = f"provider {other.get('organization')} not mapped: no such organization"
+            plan.notes.append(source.say(what))
+            continue
+        keys = ("area", "note")
+        rest.append(without_empty({"organization": slug, **{k: other.get(k) for k in keys}}))
+    if not rest and not note:
+        return {"provider": provider, "area": area}
+    first = without_empty({"organization": provider, "area": area, "note": note})
+    return {"providers": [first, *rest]}
+
+
+def _area_note(plan: _Plan, data: dict[str, Any], skip: set[str]) -> str | None:
+    """The first provider's note: the description of its areas (not "the whole region")."""
+    for area in data.get("service_areas") or []:
+        description = area.get("description")
+        if area.get("id") not in skip and description and description not in plan.whole_region:
+            return description
+    return None
 
 
 def _links(plan: _Plan, record: Record) -> dict[str, list[str]]:
-    """Category, target group and referrer slugs from the record's attributes."""
-    links: dict[str, list[str]] = {"categories": [], "target_groups": [], "referrers": []}
+    """Kind, category, target group, audience and referrer slugs from the attributes."""
+    links: dict[str, list[str]] = {vocabulary: [] for vocabulary in LINKED}
     for attribute in _attributes(record.data):
         term_id = (attribute.get("taxonomy_term") or {}).get("id") or attribute.get(
             "taxonomy_term_id"
@@ -303,11 +319,11 @@ def _cost(plan: _Plan, group: Group, record: Record) -> dict[str, Any] | None:
     return {"free": free, **({"note": note} if note else {})}
 
 
-def _areas(plan: _Plan, record: Record) -> list[str]:
+def _areas(plan: _Plan, record: Record, skip: set[str]) -> list[str]:
     slugs = []
     for area in record.data.get("service_areas") or []:
-        if plan.is_region_area(area):
-            continue  # the whole region: no `area`
+        if area.get("id") in skip or plan.is_region_area(area, record.data["id"]):
+            continue  # another provider's, or the whole region: no `area`
         terms = _attributes(area)
         if terms:
             term = terms[0].get("taxonomy_term") or {}
@@ -321,44 +337,3 @@ def _areas(plan: _Plan, record: Record) -> list[str]:
             what = f"service area '{area.get('name')}' not mapped: no municipality of that name"
             plan.notes.append(record.source.say(what))
     return slugs
-
-
-def _transitions(plan: _Plan, service_id: str, source: Source) -> list[dict[str, Any]]:
-    out = []
-    for item in plan.found.extension.get("transitions") or []:
-        if item.get("from_service_id") != service_id:
-            continue
-        target = plan.service_slug(item.get("to_service_id"))
-        if target is None:
-            plan.notes.append(
-                source.say(f"transition to {item.get('to_service_id')} not mapped: no such service")
-            )
-            continue
-        out.append({"to": target, **({"when": item["when"]} if item.get("when") else {})})
-    return out
-
-
-def path_yaml(plan: _Plan, item: dict[str, Any]) -> tuple[str, str] | None:
-    steps = []
-    for step in item.get("steps") or []:
-        slug = plan.service_slug(step.get("service_id"))
-        if slug is None:
-            plan.notes.append(
-                f"import: extension paths.json: path {item.get('slug')}: step {step.get('service_id')} is no imported service; path not imported"
-            )
-            return None
-        steps.append({"service": slug, **({"note": step["note"]} if step.get("note") else {})})
-    keys = ("name", "summary", "description", "target_groups")
-    data = {k: item[k] for k in keys if item.get(k)}
-    known = set((plan.settings or {}).get("target_groups") or plan.terms["target_groups"])
-    for slug in [g for g in data.get("target_groups", []) if g not in known]:
-        plan.notes.append(
-            f"import: extension paths.json: path {item.get('slug')}: target group '{slug}' is not in kennosto.yaml; left out"
-        )
-        data["target_groups"] = [g for g in data["target_groups"] if g != slug]
-    data = {
-        **data,
-        "steps": steps,
-        **({"reviewed": item["reviewed"]} if item.get("reviewed") else {}),
-    }
-    return f"paths/{item['slug']}.yaml", dump_yaml(data)

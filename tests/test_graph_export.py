@@ -9,6 +9,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 from helpers import copy_fixture, kennosto, require_tool
+from model2 import model2_catalogue
 
 from kennosto.graph_export import dot_quote, mermaid_text
 
@@ -45,7 +46,8 @@ def test_one_path_and_labels_in_another_language(tmp_path):
     root = copy_fixture("full", tmp_path)
     result = kennosto("graph", "--root", root, "--path", "tyohon", "--lang", "en")
     graph = json.loads(result.stdout)
-    assert graph["path"]["steps"] == ["kuntoutus", "valmennus", "tyo"]
+    steps = graph["path"]["steps"]
+    assert steps == [{"service": "kuntoutus"}, {"service": "valmennus"}, {"service": "tyo"}]
     assert graph["path"]["name"] == "Path to work"
     assert {n["label"] for n in graph["nodes"]} >= {"Job coaching"}
     unknown = kennosto("graph", "--root", root, "--path", "nope")
@@ -91,3 +93,35 @@ def test_mermaid_is_a_well_formed_flowchart(tmp_path):
     assert len(nodes) == 3 and len(edges) == 3
     assert all(a in nodes and b in nodes for a, _, b in edges)
     assert "#quot;lainaus#quot;" in text and "#35;1" in text and "<b>" not in text
+
+
+def test_kinds_transition_kinds_and_alternatives_come_from_the_model(tmp_path):
+    root = model2_catalogue(tmp_path / "m")
+    graph = json.loads(kennosto("graph", "--root", root, "--lang", "en").stdout)
+    kinds = {n["id"]: n["kind"] for n in graph["nodes"]}
+    assert kinds["tiimi"] == "team" and kinds["tyo"] == "outcome" and kinds["etuus"] == "benefit"
+    assert next(n for n in graph["nodes"] if n["id"] == "vanha")["state"] == "ended"
+    edges = {(e["source"], e["target"]): e for e in graph["edges"]}
+    assert edges[("tiimi", "valmennus")]["kind"] == "consult"
+    assert edges[("tiimi", "valmennus")]["method"] == "lahete"
+    assert edges[("tiimi", "koordinaattori")]["kind"] == "alongside"
+    assert edges[("valmennus", "tyo")]["kind"] == "next"
+    one = json.loads(kennosto("graph", "--root", root, "--path", "polku", "--lang", "en").stdout)
+    assert one["path"]["steps"][1] == {"any_of": ["valmennus", "suunnitelma"], "stage": "Support"}
+    assert one["path"]["alongside"] == [{"service": "koordinaattori", "from_step": 1, "to_step": 2}]
+    # Both alternatives and the entry alongside are nodes of the path's graph.
+    assert [n["id"] for n in one["nodes"]] == [
+        "tiimi", "valmennus", "suunnitelma", "tyo", "opinnot", "koordinaattori",
+    ]  # fmt: skip
+    mermaid = kennosto("graph", "--root", root, "--format", "mermaid", "--lang", "fi").stdout
+    assert '  s_tyo(["Työ"]):::outcome' in mermaid
+    assert "  s_tiimi -.->|consult| s_valmennus" in mermaid
+    assert "  s_tiimi -.->|alongside| s_koordinaattori" in mermaid
+    dot = kennosto("graph", "--root", root, "--format", "dot", "--lang", "fi").stdout
+    assert '"tyo" [label="Työ", class="outcome", shape=box, style="rounded"];' in dot
+    assert '"tiimi" -> "koordinaattori" [class="alongside", style=dotted' in dot
+    require_tool(
+        shutil.which("dot") is not None, "Graphviz dot not installed (apt-get install graphviz)"
+    )
+    out = subprocess.run(["dot", "-Tsvg"], input=dot.encode(), capture_output=True, check=False)
+    assert out.returncode == 0, out.stderr.decode()

@@ -10,6 +10,7 @@ import uuid
 import pytest
 from helpers import copy_fixture
 from jsonschema import Draft202012Validator, FormatChecker
+from model2 import model2_catalogue
 
 from kennosto.hsds import NAMESPACE, hsds_id
 from kennosto.hsds_schemas import hsds_errors
@@ -35,6 +36,11 @@ def bundled():
     return export(builtin_templates().parent)
 
 
+@pytest.fixture(scope="module")
+def model2(tmp_path_factory):
+    return export(model2_catalogue(tmp_path_factory.mktemp("model2")))
+
+
 def records(files, name):
     return [
         (lang, r)
@@ -43,7 +49,7 @@ def records(files, name):
     ]
 
 
-@pytest.mark.parametrize("which", ["full", "bundled"])
+@pytest.mark.parametrize("which", ["full", "bundled", "model2"])
 def test_every_exported_object_validates_against_hsds_3(which, request):
     files = request.getfixturevalue(which)
     problems = []
@@ -93,6 +99,9 @@ def test_fields_map_as_documented(full):
     doc = json.loads(full_files_doc(full, "en", coaching["id"]))
     links = {(a["link_type"], a["taxonomy_term"]["code"]) for a in doc["attributes"]}
     assert links == {
+        ("kind", "service"),
+        ("audience", "clients"),
+        ("audience", "professionals"),
         ("category", "tyo"),
         ("target_group", "nuoret"),
         ("target_group", "tyottomat"),
@@ -117,25 +126,117 @@ def test_ids_are_uuid5_of_slugs_and_the_same_every_time(full, tmp_path):
     assert all(uuid.UUID(i).version == 5 for i in ids)
 
 
-def test_extension_files_validate_against_their_schema(full):
+def test_content_model_2_maps_to_hsds(model2):
+    services = {r["id"]: r for lang, r in records(model2, "services") if lang == "en"}
+    team = services[hsds_id("service", "tiimi")]
+    # The first provider is the organization; each provider's area is a service area
+    # with its note as description.
+    assert team["organization_id"] == hsds_id("organization", "alue")
+    areas = [(a["name"], a.get("description")) for a in team["service_areas"]]
+    assert areas == [("Lahti", "The Lahti team."), ("Hollola", None)]
+    doc = json.loads(model2[f"hsds/en/services/{team['id']}.json"])
+    links = [(a["link_type"], a["taxonomy_term"]["code"]) for a in doc["attributes"]]
+    assert links == [
+        ("kind", "team"),
+        ("category", "tuki"),
+        ("category", "valmennus"),
+        ("target_group", "nuoret"),
+        ("audience", "professionals"),
+    ]
+    kind_term = doc["attributes"][0]["taxonomy_term"]
+    assert (kind_term["name"], kind_term["taxonomy"]) == ("Team", "kinds")
+    sources = [
+        (m["updated_by"], m["replacement_value"], m["last_action_date"]) for m in team["metadata"]
+    ]
+    assert sources == [
+        ("Toimintamalli 2026", "https://example.org/malli", "2026-09-15"),
+        ("Haastattelu", "", ""),
+    ]
+    assert {m["last_action_type"] for m in team["metadata"]} == {"source"}
+    statuses = {
+        slug: (
+            services[hsds_id("service", slug)]["status"],
+            services[hsds_id("service", slug)].get("alert"),
+        )
+        for slug in ("suunnitelma", "valmennus", "vanha", "etuus")
+    }
+    assert statuses == {
+        "suunnitelma": ("inactive", None),
+        "valmennus": ("active", "The pilot ends at the end of the year."),
+        "vanha": ("defunct", "Replaced by coaching."),
+        "etuus": ("active", None),
+    }
+    outcome = services[hsds_id("service", "tyo")]
+    assert "organization_id" not in outcome
+    orgs = {r["id"]: r for lang, r in records(model2, "organizations") if lang == "fi"}
+    assert orgs[hsds_id("organization", "alue")]["metadata"][0]["updated_by"] == "Alueen verkkosivu"
+    terms = {
+        (t["taxonomy"], t["code"]): t
+        for lang, t in records(model2, "taxonomy_terms")
+        if lang == "sv"
+    }
+    assert terms[("categories", "valmennus")]["parent_id"] == hsds_id("term", "categories", "tyo")
+    assert terms[("methods", "lahete")]["name"] == "Elektronisk remiss"
+    assert terms[("audiences", "professionals")]["name"] == "Yrkesfolk"
+    transitions = json.loads(model2["hsds/extension/transitions.json"])["transitions"]
+    consult = next(t for t in transitions if t["to"] == "valmennus")
+    assert (consult["kind"], consult["by"], consult["method"]) == ("consult", "sote", "lahete")
+    assert consult["method_term_id"] == hsds_id("term", "methods", "lahete")
+    assert consult["documents"][1] == {"fi": "Työkykyarvio", "sv": "Bedömning", "en": "Assessment"}
+    steps = json.loads(model2["hsds/extension/paths.json"])["paths"][0]["steps"]
+    assert steps[1]["any_of"] == ["valmennus", "suunnitelma"] and "service" not in steps[1]
+    assert steps[0]["stage"]["en"] == "Recognition"
+
+
+def test_extension_files_validate_against_their_schema(full, model2):
     extension = json.loads(full["hsds/extension/extension.schema.json"])
     validator = Draft202012Validator(extension, format_checker=FormatChecker())
-    for name in ("transitions", "paths", "records"):
-        document = json.loads(full[f"hsds/extension/{name}.json"])
-        assert not list(validator.iter_errors(document)), name
-        assert document["extends"]["version"] == "3.0"
+    for files in (full, model2):
+        for name in ("transitions", "paths", "records"):
+            document = json.loads(files[f"hsds/extension/{name}.json"])
+            assert not list(validator.iter_errors(document)), name
+            assert document["extends"]["version"] == "3.0"
     transitions = json.loads(full["hsds/extension/transitions.json"])["transitions"]
     assert {(t["from"], t["to"], t["kind"]) for t in transitions} >= {("valmennus", "tyo", "next")}
     assert list(validator.iter_errors({"extension": "kennosto/paths", "version": "1"}))
 
 
-def test_catalogue_json_validates_against_its_published_schema(full, bundled):
+def test_catalogue_json_validates_against_its_published_schema(full, bundled, model2):
     published = json.loads(full["catalogue.schema.json"])
     assert published == schema("catalogue-data.schema.json")
     validator = Draft202012Validator(published)
-    for files in (full, bundled):
+    for files in (full, bundled, model2):
         assert not list(validator.iter_errors(json.loads(files["catalogue.json"])))
     broken = json.loads(full["catalogue.json"])
     broken["services"][0]["unknown"] = 1
     assert list(validator.iter_errors(broken))
     assert json.loads(full["catalogue.json"])["license"]["name"] == "CC BY 4.0"
+
+
+def undescribed(node, defs, where="") -> list[str]:
+    """Properties without a description of their own or of the definition they refer to
+    (language keys fi, sv, en excepted: the language map describes them)."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in (node.get("properties") or {}).items():
+            target = defs.get(str(value.get("$ref", "")).removeprefix("#/$defs/"), {})
+            if key not in ("fi", "sv", "en") and not (
+                value.get("description") or target.get("description")
+            ):
+                found.append(f"{where}/{key}")
+        for key, value in node.items():
+            found += undescribed(value, defs, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += undescribed(value, defs, f"{where}/{i}")
+    return found
+
+
+def test_every_field_of_catalogue_json_is_described(model2):
+    published = schema("catalogue-data.schema.json")
+    assert not undescribed(published, published["$defs"])
+    assert undescribed({"properties": {"x": {"type": "string"}}}, {})
+    # Every field content model 2 writes is in the schema (additionalProperties is false).
+    document = json.loads(model2["catalogue.json"])
+    team = next(s for s in document["services"] if s["slug"] == "tiimi")
+    assert {"kind", "providers", "categories", "audience", "keywords", "sources"} <= set(team)

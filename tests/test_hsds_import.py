@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from helpers import REPO, copy_fixture, kennosto, write
+from model2 import FILES, model2_catalogue
 
 from kennosto.hsds import hsds_id
 
@@ -38,9 +39,17 @@ def export_hsds(root: Path, out: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("catalogue", ["full", "bundled"])
+def source_catalogue(catalogue: str, tmp_path: Path) -> Path:
+    if catalogue == "bundled":
+        return REPO
+    if catalogue == "model2":
+        return model2_catalogue(tmp_path / "model2")
+    return copy_fixture(catalogue, tmp_path)
+
+
+@pytest.mark.parametrize("catalogue", ["full", "bundled", "model2"])
 def test_export_import_export_gives_the_same_hsds(catalogue, tmp_path):
-    root = REPO if catalogue == "bundled" else copy_fixture("full", tmp_path)
+    root = source_catalogue(catalogue, tmp_path)
     first = export_hsds(root, tmp_path / "a")
     imported = tmp_path / "imported"
     result = kennosto("import", "hsds", tmp_path / "a" / "hsds", "--root", imported)
@@ -188,3 +197,95 @@ def test_into_an_existing_catalogue_areas_by_name_and_unknown_terms_reported(tmp
     assert "area:\n- lahti\n" in service and "target_groups" not in service
     check = kennosto("check", "--root", root)
     assert check.exit_code == 0, check.stderr
+
+
+def test_foreign_status_alert_sources_and_area_descriptions_are_mapped(tmp_path):
+    root = copy_fixture("full", tmp_path)
+    metadata = [
+        {
+            "id": hsds_id("m", "1"),
+            "last_action_date": "2026-09-01",
+            "last_action_type": "source",
+            "field_name": "",
+            "previous_value": "",
+            "replacement_value": "https://example.org/lahde",
+            "updated_by": "Esite 2026",
+        },
+        {
+            "id": hsds_id("m", "2"),
+            "last_action_date": "2026-09-02",
+            "last_action_type": "update",
+            "field_name": "name",
+            "previous_value": "Vanha",
+            "replacement_value": "Uusi",
+            "updated_by": "Matti",
+        },
+    ]
+    ended = foreign_service(
+        5, status="defunct", alert="Korvattu uudella.", metadata=metadata,
+        service_areas=[{"id": hsds_id("a", "3"), "name": "Lahti", "description": "Vain Lahdessa."}],
+    )  # fmt: skip
+    planned = foreign_service(6, name="Tuleva paja", status="inactive")
+    document = [foreign_org(), ended, planned]
+    source = write(tmp_path, {"in/s.json": json.dumps(document)}) / "in" / "s.json"
+    result = kennosto("import", "hsds", source, "--root", root)
+    assert result.exit_code == 0, result.stderr
+    assert f"record 3 (id {planned['id']}): status 'inactive' written as state 'planned'" in (
+        result.stderr
+    )
+    assert "record 2" in result.stderr and "metadata[2] not mapped" in result.stderr
+    service = (root / "services" / "tyopaja-aani.yaml").read_text("utf-8")
+    assert "status:\n  state: ended\n  note:\n    fi: Korvattu uudella.\n" in service
+    assert (
+        "sources:\n- title: Esite 2026\n  url: https://example.org/lahde\n  date: 2026-09-01\n"
+        in (service)
+    )
+    assert (
+        "providers:\n- organization: esimerkki-ry\n  area:\n  - lahti\n  note:\n    fi: Vain Lahdessa.\n"
+        in (service)
+    )
+    assert "state: planned" in (root / "services" / "tuleva-paja.yaml").read_text("utf-8")
+    check = kennosto("check", "--root", root)
+    assert check.exit_code == 0, check.stderr
+
+
+def differences(a, b, path="") -> set[str]:
+    """The paths where two JSON documents differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return {d for k in set(a) | set(b) for d in differences(a.get(k), b.get(k), f"{path}.{k}")}
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return {
+            d
+            for i, (x, y) in enumerate(zip(a, b, strict=True))
+            for d in differences(x, y, f"{path}[{i}]")
+        }
+    return set() if a == b else {path}
+
+
+def test_every_field_of_content_model_2_comes_back(tmp_path):
+    """Beyond equal HSDS: the imported catalogue is the same catalogue, except for what
+    HSDS cannot carry (README: title, order of languages, a translation equal to Finnish)."""
+    root = model2_catalogue(tmp_path / "m", **{
+        "kennosto.yaml": FILES["kennosto.yaml"].replace(", en: Young people}", "}"),
+    })  # fmt: skip
+    for fmt in ("hsds", "json"):
+        assert kennosto("export", fmt, "--root", root, "--out", tmp_path / "a").exit_code == 0
+    result = kennosto("import", "hsds", tmp_path / "a" / "hsds", "--root", tmp_path / "i")
+    assert result.exit_code == 0 and "0 note(s)" in result.stderr, result.stderr
+    assert (
+        kennosto("export", "json", "--root", tmp_path / "i", "--out", tmp_path / "b").exit_code == 0
+    )
+    before, after = (json.loads((tmp_path / d / "catalogue.json").read_text("utf-8")) for d in "ab")
+    assert differences(before, after) == {
+        ".title.fi", ".title.sv", ".title.en",
+        ".languages[0]", ".languages[1]", ".required_languages[0]", ".required_languages[1]",
+        ".organizations[2].name.en",  # Kela is Kela in English too
+    }  # fmt: skip
+    settings = (tmp_path / "i" / "kennosto.yaml").read_text("utf-8")
+    # Names equal in every language survive; a missing translation stays missing.
+    assert (
+        "  hollola:\n    name:\n      fi: Hollola\n      sv: Hollola\n      en: Hollola\n"
+        in settings
+    )
+    assert "  nuoret:\n    name:\n      fi: Nuoret\n      sv: Unga\n" in settings
+    assert "en: Young people" not in settings
