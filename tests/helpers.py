@@ -87,8 +87,17 @@ def python() -> str:
 UPDATE_GOLDEN = os.environ.get("KENNOSTO_UPDATE_GOLDEN") == "1"
 
 
-def assert_golden(golden: Path, text: str) -> None:
-    """Compare with a golden file; KENNOSTO_UPDATE_GOLDEN=1 rewrites it instead."""
+def pretty(text: str) -> str:
+    """Markup one element per line, so a golden file's diff shows what changed. Only the
+    whitespace between tags changes, and only in the golden copy: pages keep their bytes."""
+    return re.sub(r">\s*<", ">\n<", text.strip()) + "\n"
+
+
+def assert_golden(golden: Path, text: str, markup: bool = True) -> None:
+    """Compare with a golden file (markup pretty-printed); KENNOSTO_UPDATE_GOLDEN=1
+    rewrites it instead."""
+    if markup:
+        text = pretty(text)
     if UPDATE_GOLDEN:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8")
