@@ -31,6 +31,7 @@ from kennosto.graph import Graph, build_graph
 from kennosto.load import LOAD_PARALLEL_THRESHOLD, Loaded, load_catalogue
 from kennosto.model import Catalogue, build_catalogue
 from kennosto.open_data import data_files
+from kennosto.outputs import OutputContext, site_outputs
 from kennosto.render import load_strings, template_dirs
 from kennosto.render_pages import (
     RENDER_CHUNK,
@@ -40,11 +41,9 @@ from kennosto.render_pages import (
     default_jobs,
     render_pages,
 )
-from kennosto.schemas import SCHEMA_FILES, schema_text
 from kennosto.search import index_site
 from kennosto.textfile import read_bytes
 from kennosto.validate import validate
-from kennosto.webfeeds import web_files
 from kennosto.write import AtomicSite, check_output_location, write_files
 
 Progress = Callable[[str], None]
@@ -259,12 +258,8 @@ def _render_site(
     say(f"rendering {len(catalogue.services)} services in {languages} languages ({jobs} jobs)")
     job = RenderJob(root, catalogue, graph, site, options.diagrams, max(1, options.chunk))
     count = render_pages(job, jobs, options.parallel_threshold)
-    for name in SCHEMA_FILES:
-        site.write(f"schema/{name}", schema_text(name))
-    strings = load_strings(root)
-    for relpath, text in data_files(catalogue, strings):
-        site.write(f"data/{relpath}", text)
-    for relpath, text in web_files(catalogue, graph, strings, say):
+    context = OutputContext(catalogue, graph, load_strings(root), say)
+    for relpath, text in site_outputs(context):
         site.write(relpath, text)
     return count
 
