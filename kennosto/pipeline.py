@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kennosto.assemble import build_catalogue
 from kennosto.errors import (
     CatalogueNotFound,
     ContentError,
@@ -29,7 +30,7 @@ from kennosto.errors import (
 from kennosto.files import Entry, builtin_templates
 from kennosto.graph import Graph, build_graph
 from kennosto.load import LOAD_PARALLEL_THRESHOLD, Loaded, load_catalogue
-from kennosto.model import Catalogue, build_catalogue
+from kennosto.model import Catalogue
 from kennosto.open_data import data_files
 from kennosto.outputs import OutputContext, site_outputs
 from kennosto.render import load_strings, template_dirs

@@ -10,13 +10,19 @@ so one run shows every problem, and it never raises for bad content.
 from __future__ import annotations
 
 import datetime
-import difflib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
-from kennosto.errors import Diagnostic, error, warning
-from kennosto.load import SLUG_RE, Document, find_node, position
+from kennosto.errors import Diagnostic
+from kennosto.load import Document
+from kennosto.validate_base import (
+    Known,
+    error_at,
+    mappings,
+    reference,
+    texts,
+    warning_at,
+)
 
 Guard = Callable[[Document, Callable[[], Iterable[Diagnostic]]], list[Diagnostic]]
 CLIENT = "client"  # a transition's `by` when the client goes themself
@@ -24,30 +30,7 @@ VOCABULARIES = ("categories", "target_groups", "municipalities", "referrers", "m
 # Any transition links two path steps: a path may go through a consultation on purpose
 # (the health station consults the coordinator, who then takes the client on).
 LINKING_KINDS = ("next", "alongside", "consult")
-LABELS = {
-    "organization": "organization",
-    "service": "service",
-    "categories": "category",
-    "target_groups": "target group",
-    "municipalities": "municipality",
-    "referrers": "referrer",
-    "methods": "method",
-}
 LANG_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
-
-
-@dataclass
-class _Known:
-    """What the new references may point at, and what the warnings need to know."""
-
-    slugs: dict[str, list[str]] = field(default_factory=dict)  # kind or vocabulary -> keys
-    relpaths: dict[str, str] = field(default_factory=dict)  # service slug -> its file
-    ended: set[str] = field(default_factory=set)  # services whose status.state is ended
-    links: set[tuple[str, str]] = field(default_factory=set)  # next/alongside transitions
-    sets: dict[str, set[str]] = field(default_factory=dict)  # the same, for lookups
-
-    def has(self, target: str, value: str) -> bool:
-        return value in self.sets.get(target, ())
 
 
 def check_model2(
@@ -69,7 +52,7 @@ def check_model2(
 
 
 def _one(
-    document: Document, known: _Known, languages: tuple[str, ...], required: tuple[str, ...]
+    document: Document, known: Known, languages: tuple[str, ...], required: tuple[str, ...]
 ) -> Iterator[Diagnostic]:
     if document.kind == "service":
         yield from _service(document, known)
@@ -88,8 +71,8 @@ def required_languages(settings: dict[str, Any], languages: tuple[str, ...]) -> 
     return tuple(lang for lang in languages if lang in value)
 
 
-def _known(documents: list[Document], settings: dict[str, Any]) -> _Known:
-    known = _Known()
+def _known(documents: list[Document], settings: dict[str, Any]) -> Known:
+    known = Known()
     for kind in ("organization", "service", "path"):
         known.slugs[kind] = [d.slug for d in documents if d.kind == kind]
     for key in VOCABULARIES:
@@ -102,7 +85,7 @@ def _known(documents: list[Document], settings: dict[str, Any]) -> _Known:
         known.relpaths[document.slug] = document.relpath
         if _state(document.data) == "ended":
             known.ended.add(document.slug)
-        for _, transition in _mappings(document.data.get("transitions")):
+        for _, transition in mappings(document.data.get("transitions")):
             if isinstance(transition.get("to"), str) and transition.get("kind", "next") in (
                 LINKING_KINDS
             ):
@@ -113,32 +96,32 @@ def _known(documents: list[Document], settings: dict[str, Any]) -> _Known:
 # --- services --------------------------------------------------------------------------
 
 
-def _service(document: Document, known: _Known) -> Iterator[Diagnostic]:
+def _service(document: Document, known: Known) -> Iterator[Diagnostic]:
     data = document.data
-    for i, provision in _mappings(data.get("providers")):
-        yield from _reference(document, ["providers", i, "organization"], known, "organization")
-        for j, _ in _texts(provision.get("area")):
-            yield from _reference(document, ["providers", i, "area", j], known, "municipalities")
-    for i, _ in _texts(data.get("categories")):
-        yield from _reference(document, ["categories", i], known, "categories")
+    for i, provision in mappings(data.get("providers")):
+        yield from reference(document, ["providers", i, "organization"], known, "organization")
+        for j, _ in texts(provision.get("area")):
+            yield from reference(document, ["providers", i, "area", j], known, "municipalities")
+    for i, _ in texts(data.get("categories")):
+        yield from reference(document, ["categories", i], known, "categories")
     source_ended = document.slug in known.ended  # its transitions are history
-    for i, transition in _mappings(data.get("transitions")):
+    for i, transition in mappings(data.get("transitions")):
         by = transition.get("by")
         if isinstance(by, str) and by != CLIENT:
-            yield from _reference(document, ["transitions", i, "by"], known, "referrers", CLIENT)
-        yield from _reference(document, ["transitions", i, "method"], known, "methods")
+            yield from reference(document, ["transitions", i, "by"], known, "referrers", CLIENT)
+        yield from reference(document, ["transitions", i, "method"], known, "methods")
         target = transition.get("to")
         if not source_ended and isinstance(target, str) and target in known.ended:
             message = (
                 _ended(target, known) + "; remove the transition or point it at what replaced it"
             )
-            yield _warning_at(document, ["transitions", i, "to"], message)
+            yield warning_at(document, ["transitions", i, "to"], message)
 
 
 # --- paths -----------------------------------------------------------------------------
 
 
-def _path(document: Document, known: _Known) -> Iterator[Diagnostic]:
+def _path(document: Document, known: Known) -> Iterator[Diagnostic]:
     data = document.data
     steps = data.get("steps") if isinstance(data.get("steps"), list) else []
     alternatives: list[list[str] | None] = []  # per step; None where it cannot be followed
@@ -148,35 +131,35 @@ def _path(document: Document, known: _Known) -> Iterator[Diagnostic]:
     path_ended = _state(data) == "ended"
     if not path_ended:
         yield from _step_links(document, alternatives, known)
-    for i, along in _mappings(data.get("alongside")):
-        yield from _reference(document, ["alongside", i, "service"], known, "service")
+    for i, along in mappings(data.get("alongside")):
+        yield from reference(document, ["alongside", i, "service"], known, "service")
         yield from _alongside_range(document, i, along, len(steps))
         service = along.get("service")
         if not path_ended and isinstance(service, str) and service in known.ended:
             message = (
                 _ended(service, known) + "; remove it from 'alongside' or name what replaced it"
             )
-            yield _warning_at(document, ["alongside", i, "service"], message)
+            yield warning_at(document, ["alongside", i, "service"], message)
 
 
-def _step(document: Document, i: int, step: Any, known: _Known) -> Iterator[Diagnostic]:
+def _step(document: Document, i: int, step: Any, known: Known) -> Iterator[Diagnostic]:
     if not isinstance(step, dict):
         return
     has_service, has_any_of = "service" in step, "any_of" in step
     if has_service and has_any_of:
         message = f"steps[{i}]: give 'service' or 'any_of' (alternatives), not both"
-        yield _error_at(document, ["steps", i, "any_of"], message)
+        yield error_at(document, ["steps", i, "any_of"], message)
     elif not has_service and not has_any_of:
         message = f"steps[{i}]: missing 'service' (or 'any_of' for alternatives at this step)"
-        yield _error_at(document, ["steps", i], message)
-    for j, _ in _texts(step.get("any_of")):
-        yield from _reference(document, ["steps", i, "any_of", j], known, "service")
+        yield error_at(document, ["steps", i], message)
+    for j, _ in texts(step.get("any_of")):
+        yield from reference(document, ["steps", i, "any_of", j], known, "service")
     if _state(document.data) == "ended":
         return
     for where, slug in _step_slugs(step):
         if slug in known.ended:
             message = f"step {i + 1}: {_ended(slug, known)}; remove the step or replace it with what replaced it"
-            yield _warning_at(document, ["steps", i, *where], message)
+            yield warning_at(document, ["steps", i, *where], message)
 
 
 def _step_slugs(step: dict[str, Any]) -> list[tuple[list[Any], str]]:
@@ -184,11 +167,11 @@ def _step_slugs(step: dict[str, Any]) -> list[tuple[list[Any], str]]:
     found: list[tuple[list[Any], str]] = []
     if isinstance(step.get("service"), str):
         found.append((["service"], step["service"]))
-    found.extend((["any_of", j], slug) for j, slug in _texts(step.get("any_of")))
+    found.extend((["any_of", j], slug) for j, slug in texts(step.get("any_of")))
     return found
 
 
-def _step_services(step: Any, known: _Known) -> list[str] | None:
+def _step_services(step: Any, known: Known) -> list[str] | None:
     """The entries of a well-formed step whose every entry exists; else None."""
     if not isinstance(step, dict) or ("service" in step) == ("any_of" in step):
         return None
@@ -199,7 +182,7 @@ def _step_services(step: Any, known: _Known) -> list[str] | None:
 
 
 def _step_links(
-    document: Document, alternatives: list[list[str] | None], known: _Known
+    document: Document, alternatives: list[list[str] | None], known: Known
 ) -> Iterator[Diagnostic]:
     """Consecutive steps need a next or alongside transition from some alternative of the
     one to some alternative of the other; otherwise the diagram cannot draw a main line."""
@@ -217,7 +200,7 @@ def _step_links(
             f"draws this link as 'no direct transition' (if clients move on this way, add the "
             f"transition in {files})"
         )
-        yield _warning_at(document, ["steps", i + 1], message)
+        yield warning_at(document, ["steps", i + 1], message)
 
 
 def _alongside_range(
@@ -229,10 +212,10 @@ def _alongside_range(
         if _whole(value) and value > count > 0:
             bounds_ok = False
             message = f"alongside[{i}].{key}: {value} is past the last step (the path has {count} step{'s' if count != 1 else ''})"
-            yield _error_at(document, ["alongside", i, key], message)
+            yield error_at(document, ["alongside", i, key], message)
     if bounds_ok and _whole(first) and _whole(last) and first > last:
         message = f"alongside[{i}]: from_step {first} is after to_step {last}"
-        yield _error_at(document, ["alongside", i, "from_step"], message)
+        yield error_at(document, ["alongside", i, "from_step"], message)
 
 
 def _whole(value: Any) -> bool:
@@ -244,7 +227,7 @@ def _whole(value: Any) -> bool:
 
 def _settings(
     document: Document,
-    known: _Known,
+    known: Known,
     languages: tuple[str, ...],
     required: tuple[str, ...],
 ) -> Iterator[Diagnostic]:
@@ -258,13 +241,13 @@ def _settings(
         for slug, term in terms.items():
             if key == "referrers" and isinstance(term.get("organization"), str):
                 path = [key, slug, "organization"]
-                yield from _reference(document, path, known, "organization")
+                yield from reference(document, path, known, "organization")
             yield from _translations(document, [key, slug, "name"], term.get("name"), required)
     yield from _required_outside(document, languages)
     yield from _redirects(document, known)
 
 
-def _redirects(document: Document, known: _Known) -> Iterator[Diagnostic]:
+def _redirects(document: Document, known: Known) -> Iterator[Diagnostic]:
     """An old slug must be free (else its page would be replaced) and lead to a service."""
     redirects = document.data.get("redirects")
     if not isinstance(redirects, dict):
@@ -272,30 +255,28 @@ def _redirects(document: Document, known: _Known) -> Iterator[Diagnostic]:
     for old in redirects:
         if known.has("service", old):
             message = f"redirects: '{old}' is still a service; remove the redirect or the service"
-            yield _error_at(document, ["redirects", old], message)
-        yield from _reference(document, ["redirects", old], known, "service")
+            yield error_at(document, ["redirects", old], message)
+        yield from reference(document, ["redirects", old], known, "service")
 
 
 def _parents(
-    document: Document, key: str, terms: dict[str, dict[str, Any]], known: _Known
+    document: Document, key: str, terms: dict[str, dict[str, Any]], known: Known
 ) -> Iterator[Diagnostic]:
     parents = {slug: t["parent"] for slug, t in terms.items() if isinstance(t.get("parent"), str)}
     reported: set[str] = set()
     for slug, parent in parents.items():
         where = [key, slug, "parent"]
         if parent == slug:
-            yield _error_at(
-                document, where, f"{key}.{slug}.parent: a term cannot be its own parent"
-            )
+            yield error_at(document, where, f"{key}.{slug}.parent: a term cannot be its own parent")
         elif parent not in terms:
-            yield from _reference(document, where, known, key)
+            yield from reference(document, where, known, key)
         elif slug not in reported:
             cycle = _cycle(slug, parents)
             if cycle:
                 reported.update(cycle)
                 chain = " -> ".join([*cycle, cycle[0]])
                 message = f"{key}.{slug}.parent: the parents go round in a circle ({chain}); one of these terms must have no parent or another one"
-                yield _error_at(document, where, message)
+                yield error_at(document, where, message)
 
 
 def _cycle(start: str, parents: dict[str, str]) -> list[str]:
@@ -317,14 +298,14 @@ def _translations(
     if missing:
         names = ", ".join(f"{LANG_NAMES[lang]} ({lang})" for lang in missing)
         where = ".".join(str(p) for p in path)
-        yield _warning_at(document, path, f"{where}: no {names} text; Finnish is shown instead")
+        yield warning_at(document, path, f"{where}: no {names} text; Finnish is shown instead")
 
 
 def _required_outside(document: Document, languages: tuple[str, ...]) -> Iterator[Diagnostic]:
-    for i, lang in _texts(document.data.get("required_languages")):
+    for i, lang in texts(document.data.get("required_languages")):
         if lang not in languages and lang in LANG_NAMES:
             message = f"required_languages: '{lang}' is not one of the site's languages ({', '.join(languages)}); add it to 'languages' or remove it here"
-            yield _warning_at(document, ["required_languages", i], message)
+            yield warning_at(document, ["required_languages", i], message)
 
 
 # --- status dates (every kind of file) -------------------------------------------------
@@ -338,7 +319,7 @@ def _status(document: Document, today: datetime.date) -> Iterator[Diagnostic]:
     since, until = _date(status.get("since")), _date(status.get("until"))
     if since and until and since > until:
         message = f"status: since {since} is after until {until}"
-        yield _error_at(document, ["status", "since"], message)
+        yield error_at(document, ["status", "since"], message)
         return
     if until and until < today and state != "ended" and isinstance(state, str):
         message = (
@@ -346,13 +327,13 @@ def _status(document: Document, today: datetime.date) -> Iterator[Diagnostic]:
             f"ended, set 'state: ended' (its page stays, marked as ended, and it leaves the "
             f"finder, search and maps); if it goes on, update 'state' and 'until'"
         )
-        yield _warning_at(document, ["status", "until"], message)
+        yield warning_at(document, ["status", "until"], message)
     if state == "ended" and since and since > today:
         message = (
             f"status: the state is 'ended' but since {since} is in the future; until then "
             f"write 'state: ending' with 'until'"
         )
-        yield _warning_at(document, ["status", "since"], message)
+        yield warning_at(document, ["status", "since"], message)
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -369,73 +350,5 @@ def _state(data: dict[str, Any]) -> Any:
     return status.get("state") if isinstance(status, dict) else None
 
 
-def _ended(slug: str, known: _Known) -> str:
+def _ended(slug: str, known: Known) -> str:
     return f"'{slug}' has ended (status.state: ended in {known.relpaths[slug]})"
-
-
-# --- references and positions ----------------------------------------------------------
-
-
-def _reference(
-    document: Document, path: list[Any], known: _Known, target: str, *extra: str
-) -> Iterator[Diagnostic]:
-    """An error if the text at `path` names nothing in `target` (nor one of `extra`)."""
-    value = _get(document.data, path)
-    # A value that is not a slug has its schema error already; say it once.
-    if not isinstance(value, str) or not SLUG_RE.match(value) or known.has(target, value):
-        return
-    yield _error_at(document, path, _unknown(target, value, [*extra, *known.slugs[target]]))
-
-
-def _unknown(target: str, value: str, choices: list[str]) -> str:
-    label = LABELS[target]
-    if not choices:
-        where = (
-            f"there are no {label} files"
-            if target in ("organization", "service")
-            else f"define '{target}' in kennosto.yaml"
-        )
-        return f"unknown {label} '{value}' ({where})"
-    close = difflib.get_close_matches(value, choices, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    shown = ", ".join(sorted(choices)[:8]) + (", …" if len(choices) > 8 else "")
-    return f"unknown {label} '{value}'{hint} (known: {shown})"
-
-
-def _get(data: Any, path: list[Any]) -> Any:
-    for part in path:
-        if isinstance(part, int) and isinstance(data, list) and part < len(data):
-            data = data[part]
-        elif isinstance(part, str) and isinstance(data, dict):
-            data = data.get(part)
-        else:
-            return None
-    return data
-
-
-def _mappings(value: Any) -> list[tuple[int, dict[str, Any]]]:
-    """(index, item) of the mappings of a list; anything else has a schema error already."""
-    if not isinstance(value, list):
-        return []
-    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
-
-
-def _texts(value: Any) -> list[tuple[int, str]]:
-    if not isinstance(value, list):
-        return []
-    return [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
-
-
-def _position(document: Document, path: list[Any]) -> tuple[int, int]:
-    """Positions cost a second parse of the file, so they are looked up only for problems."""
-    key_node, node = find_node(document.node, path)
-    target = node if node is not None else key_node
-    return position(target) if target is not None else (1, 1)
-
-
-def _error_at(document: Document, path: list[Any], message: str) -> Diagnostic:
-    return error(document.relpath, *_position(document, path), message)
-
-
-def _warning_at(document: Document, path: list[Any], message: str) -> Diagnostic:
-    return warning(document.relpath, *_position(document, path), message)

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from helpers import REPO, require_tool
 
+from kennosto.assemble import build_catalogue
 from kennosto.errors import ContentError
 from kennosto.load import load_catalogue
-from kennosto.model import Catalogue, build_catalogue
+from kennosto.model import Catalogue
 from kennosto.pipeline import BuildOptions, build, check
 
 # "Today" for every test, so that no `reviewed` date of a fixture or of the bundled

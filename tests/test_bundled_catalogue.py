@@ -7,9 +7,9 @@ import re
 import pytest
 from helpers import REPO, diagnostics, kennosto
 
+from kennosto.assemble import build_catalogue
 from kennosto.graph import build_graph
 from kennosto.load import load_catalogue
-from kennosto.model import build_catalogue
 
 DESTINATIONS = (
     "tyoelama",

@@ -10,9 +10,9 @@ import re
 import pytest
 from helpers import copy_fixture, write
 
+from kennosto.assemble import build_catalogue
 from kennosto.export import CSV_COLUMNS, catalogue_json, neutralise, services_csv
 from kennosto.load import load_catalogue
-from kennosto.model import build_catalogue
 
 
 def test_json_and_csv_hold_every_service(tmp_path):

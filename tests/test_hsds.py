@@ -12,10 +12,10 @@ from helpers import copy_fixture
 from jsonschema import Draft202012Validator, FormatChecker
 from model2 import model2_catalogue
 
+from kennosto.assemble import build_catalogue
 from kennosto.hsds import NAMESPACE, hsds_id
 from kennosto.hsds_schemas import hsds_errors
 from kennosto.load import load_catalogue
-from kennosto.model import build_catalogue
 from kennosto.open_data import data_files
 from kennosto.render import builtin_templates, load_strings
 from kennosto.schemas import schema

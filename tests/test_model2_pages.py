@@ -144,9 +144,9 @@ def test_professionals_only_never_suggested_to_clients(site):
 
 
 def test_finder_rank_leaves_out_what_clients_are_not_referred_to(tmp_path):
+    from kennosto.assemble import build_catalogue
     from kennosto.finder import Client, outcomes_of, rank, rank_professional
     from kennosto.load import load_catalogue
-    from kennosto.model import build_catalogue
 
     catalogue = build_catalogue(load_catalogue(model2_catalogue(tmp_path / "c")))
     client = Client(situations=frozenset({"nuoret"}))

@@ -1,0 +1,105 @@
+"""Stage 2, shared by the content model 2 checks: what references may point at, and how
+a problem is placed at its line and column (positions cost a second parse of the file, so
+they are looked up only for problems)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from kennosto.errors import Diagnostic, error, warning
+from kennosto.load import SLUG_RE, Document, find_node, position
+
+LABELS = {
+    "organization": "organization",
+    "service": "service",
+    "categories": "category",
+    "target_groups": "target group",
+    "municipalities": "municipality",
+    "referrers": "referrer",
+    "methods": "method",
+}
+
+
+@dataclass
+class Known:
+    """What the new references may point at, and what the warnings need to know."""
+
+    slugs: dict[str, list[str]] = field(default_factory=dict)  # kind or vocabulary -> keys
+    relpaths: dict[str, str] = field(default_factory=dict)  # service slug -> its file
+    ended: set[str] = field(default_factory=set)  # services whose status.state is ended
+    links: set[tuple[str, str]] = field(default_factory=set)  # next/alongside transitions
+    sets: dict[str, set[str]] = field(default_factory=dict)  # the same, for lookups
+
+    def has(self, target: str, value: str) -> bool:
+        return value in self.sets.get(target, ())
+
+
+# --- references and positions ----------------------------------------------------------
+
+
+def reference(
+    document: Document, path: list[Any], known: Known, target: str, *extra: str
+) -> Iterator[Diagnostic]:
+    """An error if the text at `path` names nothing in `target` (nor one of `extra`)."""
+    value = get(document.data, path)
+    # A value that is not a slug has its schema error already; say it once.
+    if not isinstance(value, str) or not SLUG_RE.match(value) or known.has(target, value):
+        return
+    yield error_at(document, path, unknown(target, value, [*extra, *known.slugs[target]]))
+
+
+def unknown(target: str, value: str, choices: list[str]) -> str:
+    label = LABELS[target]
+    if not choices:
+        where = (
+            f"there are no {label} files"
+            if target in ("organization", "service")
+            else f"define '{target}' in kennosto.yaml"
+        )
+        return f"unknown {label} '{value}' ({where})"
+    close = difflib.get_close_matches(value, choices, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    shown = ", ".join(sorted(choices)[:8]) + (", …" if len(choices) > 8 else "")
+    return f"unknown {label} '{value}'{hint} (known: {shown})"
+
+
+def get(data: Any, path: list[Any]) -> Any:
+    for part in path:
+        if isinstance(part, int) and isinstance(data, list) and part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and isinstance(data, dict):
+            data = data.get(part)
+        else:
+            return None
+    return data
+
+
+def mappings(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    """(index, item) of the mappings of a list; anything else has a schema error already."""
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
+
+
+def texts(value: Any) -> list[tuple[int, str]]:
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
+
+
+def place(document: Document, path: list[Any]) -> tuple[int, int]:
+    """Positions cost a second parse of the file, so they are looked up only for problems."""
+    key_node, node = find_node(document.node, path)
+    target = node if node is not None else key_node
+    return position(target) if target is not None else (1, 1)
+
+
+def error_at(document: Document, path: list[Any], message: str) -> Diagnostic:
+    return error(document.relpath, *place(document, path), message)
+
+
+def warning_at(document: Document, path: list[Any], message: str) -> Diagnostic:
+    return warning(document.relpath, *place(document, path), message)
