@@ -25,7 +25,7 @@ from kennosto.content import ContentFile, load_content
 from kennosto.errors import Diagnostic, error, shown
 from kennosto.files import Entry, builtin_templates, scan_folder, single_file, walk_tree
 from kennosto.textfile import read_text
-from kennosto.yamlfile import Builder, compose, find_node, position
+from kennosto.yamlfile import compose, find_node, load_yaml, position
 
 __all__ = [
     "Document",
@@ -204,13 +204,8 @@ def load_document(root: Path, path: Path, kind: str, out: list[Diagnostic]) -> D
     text = read_text(path, relpath, out)
     if text is None:
         return None
-    node = compose(text, relpath, out)
-    if node is None:
-        return None
-    builder = Builder(relpath)
-    data = builder.build(node)
-    out.extend(builder.diagnostics)
-    if builder.too_deep:
+    data = load_yaml(text, relpath, out)
+    if data is None:
         return None
     slug = path.stem if kind in KINDS.values() else ""
     return Document(kind, slug, relpath, data, path)

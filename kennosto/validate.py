@@ -21,6 +21,7 @@ from kennosto.include import effective_settings
 from kennosto.load import SLUG_RE, Document, Loaded, find_node, position
 from kennosto.schema_messages import schema_message
 from kennosto.schemas import BASE_URI, SCHEMA_FILES, schema
+from kennosto.validate_base import LABELS
 from kennosto.validate_refs import check_model2, required_languages
 from kennosto.validate_text import content_depth, markdown_depth, strings_errors, template_errors
 from kennosto.yamlfile import mapping_keys
@@ -215,14 +216,7 @@ class _Index:
         self.vocabulary_sets = {key: set(v) for key, v in self.vocabularies.items()}
 
 
-REFERENCE_LABELS = {
-    "organization": "organization",
-    "service": "service",
-    "categories": "category",
-    "target_groups": "target group",
-    "municipalities": "municipality",
-    "referrers": "referrer",
-}
+REFERENCE_LABELS = LABELS
 
 
 def _references(document: Document, index: _Index) -> Iterable[Diagnostic]:
