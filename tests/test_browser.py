@@ -77,8 +77,8 @@ def test_finnish_inflected_form_finds_base_form(driver, site_url):
 
 
 def test_municipality_filter_narrows_results_and_is_in_the_url(driver, site_url):
-    everywhere = open_search(driver, site_url, "fi", "?q=nuoret")
-    assert "/fi/services/ohjaamo/" in everywhere
+    everywhere = open_search(driver, site_url, "fi", "?target_group=talous-ja-asuminen")
+    assert "/fi/services/asumisneuvonta/" in everywhere
     total = result_count(driver)
     before = driver.find_element(By.ID, "search-form").get_attribute("data-done")
     details = driver.find_element(By.ID, "filter-municipality")
@@ -86,10 +86,12 @@ def test_municipality_filter_narrows_results_and_is_in_the_url(driver, site_url)
     driver.find_element(By.ID, "f-municipality-padasjoki").click()
     narrowed = wait_results(driver, after=before)
     assert narrowed and 0 < result_count(driver) < total
-    assert "/fi/services/ohjaamo/" not in narrowed  # Ohjaamo is in Lahti only
-    assert "municipality=padasjoki" in driver.current_url and "q=nuoret" in driver.current_url
+    assert "/fi/services/asumisneuvonta/" not in narrowed  # housing advice is Lahti's
+    url = driver.current_url
+    assert "municipality=padasjoki" in url and "target_group=talous-ja-asuminen" in url
     # the shared URL restores the same search
-    assert open_search(driver, site_url, "fi", "?q=nuoret&municipality=padasjoki") == narrowed
+    shared = "?target_group=talous-ja-asuminen&municipality=padasjoki"
+    assert open_search(driver, site_url, "fi", shared) == narrowed
     assert driver.find_element(By.ID, "f-municipality-padasjoki").is_selected()
 
 
