@@ -10,11 +10,12 @@ neighbour's box is drawn once per language by `Neighbourhoods`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kennosto.diagram import (
     Band,
@@ -27,7 +28,7 @@ from kennosto.diagram import (
     render_diagram,
 )
 from kennosto.graph import Graph
-from kennosto.model import Catalogue, ReferralPath, Service, Transition
+from kennosto.model import Catalogue, Organization, ReferralPath, Service, Transition
 from kennosto.path_page import StepView
 from kennosto.render import Localizer
 
@@ -59,6 +60,43 @@ def fill(text: str, **values: Any) -> str:
     return text
 
 
+# Page widths (CSS px) at which a diagram stops fitting its column; a diagram is marked
+# with the first one above its width plus the page's side padding, and the stylesheet
+# shows the "scrolls sideways" hint (and caps the frame's height) below it. Wider than
+# the last one: the hint always shows. Keep in step with templates/static/style.css.
+FIT_STEPS = (360, 400, 480, 560, 640, 720, 800, 880, 960)
+PAGE_PADDING = 32.0
+_WIDTH = re.compile(r'width="([0-9.]+)"')
+
+
+def fit_class(width: float) -> str:
+    """The CSS class naming the narrowest page a diagram of `width` px fits."""
+    need = width + PAGE_PADDING
+    return next((f"kn-fit-{s}" for s in FIT_STEPS if need <= s), "kn-fit-none")
+
+
+def svg_width(svg: str) -> float:
+    """The drawn width of an SVG from render_*: the first width attribute is the <svg>'s."""
+    m = _WIDTH.search(svg)
+    return float(m.group(1)) if m else 0.0
+
+
+def framed(svg: str, L: Localizer, extra: str = "") -> str:
+    """A diagram at its natural size (text never scaled below 12 px) in a frame that
+    scrolls both ways, with a "scrolls sideways" hint shown on pages narrower than the
+    diagram. No JavaScript: the build knows the width, the stylesheet the page's.
+    The frame is focusable, so a keyboard can scroll it."""
+    if not svg:
+        return svg
+    cls = fit_class(svg_width(svg))
+    label = L.ui("diagram_scroll_label")
+    return (
+        f'<div class="kn-frame {cls}{extra}"><p class="kn-scroll-hint" aria-hidden="true">'
+        f'{escape(L.ui("diagram_scroll_hint"))}</p><div class="kn-scroll" tabindex="0" '
+        f'role="region" aria-label="{escape(label)}">{svg}</div></div>'
+    )
+
+
 SHAPE_OF_KIND = {
     "service": "box",
     "team": "team",
@@ -81,18 +119,40 @@ def service_node(
         parts.append(L.ui_map("kind")[service.kind])
     if service.status and service.status.state != "active":
         parts.append(L.ui_map("status")[service.status.state])
-    if service.providers:
-        first = L.plain(catalogue.organizations[service.providers[0].organization].name)
-        more = len({p.organization for p in service.providers}) - 1
-        parts.append(first + (f" +{more}" if more else ""))
+    name = L.plain(service.name)
+    others = [
+        org
+        for org in dict.fromkeys(p.organization for p in service.providers)
+        if not _names_itself(catalogue.organizations[org], name, L)
+    ]
+    if others:
+        first = L.plain(catalogue.organizations[others[0]].name)
+        parts.append(first + (f" +{len(others) - 1}" if len(others) > 1 else ""))
     return DiagramNode(
         service.slug,
-        L.plain(service.name),
+        name,
         " · ".join(parts),
         href,
         current=current,
         shape=SHAPE_OF_KIND.get(service.kind, "box"),
     )
+
+
+def _words(text: str) -> str:
+    """Lower case, punctuation and dashes as single spaces: names compared as words."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _names_itself(org: Organization, service_name: str, L: Localizer) -> bool:
+    """True when the provider's name (or short name) is the service's own name or a whole
+    part of it ("Ohjaamo" by Ohjaamo, "TYP – työllistymistä edistävä …" by "Työllistymistä
+    edistävä …"): the box would say it twice ("Kela / Kela")."""
+    own = f" {_words(service_name)} "
+    for value in (org.name, org.short_name):
+        words = _words(L.plain(value)) if value else ""
+        if words and f" {words} " in own:
+            return True
+    return False
 
 
 def line_legend(transitions: Iterable[Transition], L: Localizer) -> str:
@@ -108,7 +168,7 @@ def line_legend(transitions: Iterable[Transition], L: Localizer) -> str:
 def path_legend(steps: list[StepView], along: set[str]) -> list[str]:
     """The strings.yaml keys of the legend entries a path's diagram needs, in order;
     `along` are the entries that go alongside (drawn as spans, not as exits)."""
-    keys = ["legend_main"]
+    keys = ["legend_step", "legend_main"]
     kinds = {t.kind for v in steps for t in v.arrivals}
     if any(ex.target.slug not in along for v in steps for ex in v.exits):
         keys.append("legend_exit")
@@ -156,11 +216,13 @@ def path_diagram(
     catalogue: Catalogue, path: ReferralPath, steps: list[StepView], L: Localizer
 ) -> str:
     """Steps top to bottom, one layer per step (alternatives side by side), so the main
-    line stays straight. A step's exits to other steps are dashed arrows between them
-    (loops back curve beside the line); its exits elsewhere are dashed arrows to boxes
-    beside the next step, at most EXITS_MAX of them, then a "+ N more" box linking to the
-    step in the list. An entry visited twice is one box. Stages are bands, entries that go
-    alongside are dotted boxes to the right spanning their steps. Links are relative to
+    line stays straight; each step's boxes carry its number, as in the list. A step's
+    exits to other steps are dashed arrows between them (loops back curve beside the
+    line); its exits elsewhere are dashed arrows to grey dashed boxes beside the next
+    step, at most EXITS_MAX of them, then a "+ N more" box linking to the step in the
+    list. An entry is one box however often it recurs: a step visited twice, an exit from
+    several steps (beside the step after the last of them). Stages are bands, entries that
+    go alongside are dotted boxes to the right spanning their steps. Links are relative to
     the path's page, /LANG/paths/SLUG/."""
     base = "../../services/"
     layers: dict[str, int] = {}
@@ -169,9 +231,11 @@ def path_diagram(
         for service in view.services:
             if service.slug not in layers:
                 layers[service.slug] = i
-                nodes.append(service_node(catalogue, service, L, f"{base}{service.slug}/"))
+                node = service_node(catalogue, service, L, f"{base}{service.slug}/")
+                nodes.append(replace(node, badge=str(view.number)))
     edges = _main_edges(steps)
     along = {a.service for a in path.alongside}
+    exits: dict[str, tuple[DiagramNode, int]] = {}  # one box per entry: its node, layer
     for i, view in enumerate(steps):
         first_exit = {}
         for ex in view.exits:
@@ -184,25 +248,21 @@ def path_diagram(
             if ex.target.slug in layers
         ]
         shown = elsewhere if len(elsewhere) <= EXITS_MAX else elsewhere[: EXITS_MAX - 1]
-        beside = [
-            replace(
-                service_node(catalogue, ex.target, L, f"{base}{ex.target.slug}/"),
-                id=f"exit{i}-{ex.target.slug}",
-            )
-            for ex in shown
-        ]
-        sources = {ex.target.slug: ex.transition.source for ex in shown}
+        for ex in shown:
+            slug = ex.target.slug
+            node = exits[slug][0] if slug in exits else _exit_node(catalogue, ex.target, L, base)
+            exits[slug] = (node, i + 1)
+            edges.append(DiagramEdge(ex.transition.source, node.id, secondary=True))
         if len(shown) < len(elsewhere):
             label = fill(L.ui("diagram_more"), n=len(elsewhere) - len(shown))
-            more = DiagramNode(f"exit{i}-more", label, L.ui("diagram_more_sub"), f"#step-{i + 1}")
-            beside.append(more)
-        for node in beside:
-            if node.id in layers:  # two entries of a step lead to the same place
-                continue
-            layers[node.id] = i + 1
-            source = sources.get(node.id.split("-", 1)[1], view.step.service)
-            edges.append(DiagramEdge(source, node.id, secondary=True))
-            nodes.append(node)
+            more = DiagramNode(
+                f"exit{i}-more", label, L.ui("diagram_more_sub"), f"#step-{i + 1}", minor=True
+            )
+            exits[more.id] = (more, i + 1)
+            edges.append(DiagramEdge(view.step.service, more.id, secondary=True))
+    for node, layer in exits.values():
+        layers[node.id] = layer
+        nodes.append(node)
     spans = [
         Span(
             replace(
@@ -216,7 +276,7 @@ def path_diagram(
         for k, a in enumerate(path.alongside)
     ]
     legend = " ".join(L.ui(key) + "." for key in path_legend(steps, along))
-    return render_diagram(
+    svg = render_diagram(
         nodes,
         edges,
         title=fill(L.ui("diagram_path_title"), name=L.plain(path.name)),
@@ -227,6 +287,13 @@ def path_diagram(
         bands=_bands(path, L),
         spans=spans,
     )
+    return framed(svg, L)
+
+
+def _exit_node(catalogue: Catalogue, target: Service, L: Localizer, base: str) -> DiagramNode:
+    """A box for an entry the path does not go through: a side box, not a step."""
+    node = service_node(catalogue, target, L, f"{base}{target.slug}/")
+    return replace(node, id=f"exit-{target.slug}", minor=True)
 
 
 # --- service neighbourhoods -------------------------------------------------------------
@@ -250,7 +317,7 @@ class Neighbourhoods:
         sources = [t.source for t in incoming]
         targets = [t.target for t in outgoing]
         name = L.plain(service.name)
-        return render_columns(
+        svg = render_columns(
             self._side(sources, "more-from", "#h-from"),
             draw_node(service_node(self.catalogue, service, L, None, current=True)),
             self._side(targets, "more-next", "#h-next"),
@@ -264,6 +331,7 @@ class Neighbourhoods:
             styles_in=_styles(incoming, "source"),
             styles_out=_styles(outgoing, "target"),
         )
+        return framed(svg, L)
 
     def _side(self, slugs: list[str], more_id: str, more_href: str) -> list[DrawnNode]:
         """At most SIDE_MAX boxes: the first neighbours, then '+ N more' linking to the list."""

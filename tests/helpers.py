@@ -87,6 +87,11 @@ def python() -> str:
 UPDATE_GOLDEN = os.environ.get("KENNOSTO_UPDATE_GOLDEN") == "1"
 
 
+def pretty(svg: str) -> str:
+    """SVG with one element per line, so a golden file's diff shows what changed."""
+    return re.sub(r">\s*<", ">\n<", svg.strip()) + "\n"
+
+
 def assert_golden(golden: Path, text: str) -> None:
     """Compare with a golden file; KENNOSTO_UPDATE_GOLDEN=1 rewrites it instead."""
     if UPDATE_GOLDEN:
