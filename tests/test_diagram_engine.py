@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import pretty, assert_golden
+from helpers import assert_golden, pretty
 
 from kennosto.diagram.layered import render_diagram
 from kennosto.diagram.layout import Box, Layout, LayoutEdge, LayoutNode, layout

@@ -17,7 +17,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from helpers import pretty, REPO, assert_golden, build_site, kennosto, read_page, run_vnu, write
+from helpers import REPO, assert_golden, build_site, kennosto, pretty, read_page, run_vnu, write
 
 from kennosto.catalogue_map import SINGLE_LIMIT
 

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import pretty, assert_golden, build_site, read_page, run_vnu, write
+from helpers import assert_golden, build_site, pretty, read_page, run_vnu, write
 from model2 import model2_catalogue
 
 GOLDEN = Path(__file__).parent / "golden" / "diagrams"
