@@ -36,6 +36,9 @@ from kennosto.render import Localizer
 SIDE_MAX = 7
 # A path step shows at most this many exits to services outside the path, likewise.
 EXITS_MAX = 3
+# A path diagram shows at most this many boxes side by side (a step's alternatives and
+# the previous step's exits); more wrap to a new row: 4 boxes fit a desktop column.
+ROW_MAX = 3
 MAIN_WEIGHT = 8.0  # a path's own steps pull harder than its exits: the main line stays straight
 
 
@@ -205,47 +208,65 @@ def _main_edges(steps: list[StepView]) -> list[DiagramEdge]:
     return edges
 
 
-def _bands(path: ReferralPath, L: Localizer) -> list[Band]:
-    """A band per stage, from the step that starts it to the step before the next."""
+def _bands(path: ReferralPath, L: Localizer, at: list[int]) -> list[Band]:
+    """A band per stage, from the step that starts it to the step before the next; `at`
+    is each step's first layer (and the layer after the last step)."""
     starts = [(i, step.stage) for i, step in enumerate(path.steps) if step.stage]
     ends = [i - 1 for i, _ in starts[1:]] + [len(path.steps) - 1] if starts else []
-    return [Band(L.plain(stage), i, end) for (i, stage), end in zip(starts, ends, strict=True)]
+    return [
+        Band(L.plain(stage), at[i], at[end + 1] - 1)
+        for (i, stage), end in zip(starts, ends, strict=True)
+    ]
+
+
+def rows(slots: list[list[DiagramNode]]) -> tuple[list[int], dict[str, int]]:
+    """Each slot's first layer (and the layer after the last), and each box's layer: a
+    slot (a step's boxes and the exits beside it) of more than ROW_MAX boxes takes a row
+    per ROW_MAX, the boxes spread evenly, so the diagram grows down, not sideways."""
+    at, layer_of = [0], {}
+    for slot in slots:
+        count = max(1, -(-len(slot) // ROW_MAX))
+        per_row = -(-len(slot) // count) if slot else 1
+        for j, node in enumerate(slot):
+            layer_of[node.id] = at[-1] + j // per_row
+        at.append(at[-1] + count)
+    return at, layer_of
 
 
 def path_diagram(
     catalogue: Catalogue, path: ReferralPath, steps: list[StepView], L: Localizer
 ) -> str:
-    """Steps top to bottom, one layer per step (alternatives side by side), so the main
-    line stays straight; each step's boxes carry its number, as in the list. A step's
-    exits to other steps are dashed arrows between them (loops back curve beside the
-    line); its exits elsewhere are dashed arrows to grey dashed boxes beside the next
-    step, at most EXITS_MAX of them, then a "+ N more" box linking to the step in the
-    list. An entry is one box however often it recurs: a step visited twice, an exit from
+    """Steps top to bottom, each step's boxes numbered as in the list, so the main line
+    stays straight. A step's exits to other steps are dashed arrows between them (loops
+    back curve beside the line); its exits elsewhere are dashed arrows to grey dashed
+    boxes beside the next step, at most EXITS_MAX of them, then a "+ N more" box linking
+    to the step in the list. A step and the exits beside it wrap into rows of ROW_MAX.
+    An entry is one box however often it recurs: a step visited twice, an exit from
     several steps (beside the step after the last of them). Stages are bands, entries that
     go alongside are dotted boxes to the right spanning their steps. Links are relative to
     the path's page, /LANG/paths/SLUG/."""
     base = "../../services/"
-    layers: dict[str, int] = {}
-    nodes: list[DiagramNode] = []
+    slots: list[list[DiagramNode]] = [[] for _ in range(len(steps) + 1)]
+    main: set[str] = set()
     for i, view in enumerate(steps):
         for service in view.services:
-            if service.slug not in layers:
-                layers[service.slug] = i
+            if service.slug not in main:
+                main.add(service.slug)
                 node = service_node(catalogue, service, L, f"{base}{service.slug}/")
-                nodes.append(replace(node, badge=str(view.number)))
+                slots[i].append(replace(node, badge=str(view.number)))
     edges = _main_edges(steps)
     along = {a.service for a in path.alongside}
-    exits: dict[str, tuple[DiagramNode, int]] = {}  # one box per entry: its node, layer
+    exits: dict[str, tuple[DiagramNode, int]] = {}  # one box per entry: its node, slot
     for i, view in enumerate(steps):
         first_exit = {}
         for ex in view.exits:
             if ex.target.slug not in along:  # drawn as its span beside the steps
                 first_exit.setdefault(ex.target.slug, ex)
-        elsewhere = [ex for ex in first_exit.values() if ex.target.slug not in layers]
+        elsewhere = [ex for ex in first_exit.values() if ex.target.slug not in main]
         edges += [
             DiagramEdge(ex.transition.source, ex.target.slug, secondary=True)
             for ex in first_exit.values()
-            if ex.target.slug in layers
+            if ex.target.slug in main
         ]
         shown = elsewhere if len(elsewhere) <= EXITS_MAX else elsewhere[: EXITS_MAX - 1]
         for ex in shown:
@@ -260,9 +281,10 @@ def path_diagram(
             )
             exits[more.id] = (more, i + 1)
             edges.append(DiagramEdge(view.step.service, more.id, secondary=True))
-    for node, layer in exits.values():
-        layers[node.id] = layer
-        nodes.append(node)
+    for node, slot in exits.values():
+        slots[slot].append(node)
+    at, layers = rows(slots)
+    nodes = [node for slot in slots for node in slot]
     spans = [
         Span(
             replace(
@@ -270,8 +292,8 @@ def path_diagram(
                 id=f"along{k}-{a.service}",
                 shape="span",
             ),
-            a.from_step - 1,
-            a.to_step - 1,
+            at[a.from_step - 1],
+            at[a.to_step] - 1,
         )
         for k, a in enumerate(path.alongside)
     ]
@@ -284,7 +306,7 @@ def path_diagram(
         direction="TB",
         layers=layers,
         id_prefix="path-diagram",
-        bands=_bands(path, L),
+        bands=_bands(path, L, at),
         spans=spans,
     )
     return framed(svg, L)

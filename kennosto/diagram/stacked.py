@@ -90,15 +90,18 @@ def _lay_out(
     max_width: float,
     order: Mapping[str, float] | None,
 ) -> _Piece:
-    """Top to bottom if it fits `max_width`, else whichever direction is narrower."""
+    """Top to bottom if it fits `max_width`; else left to right if that fits; else top to
+    bottom with each over-full layer wrapped into rows; whichever is narrowest of those
+    tried if none fits."""
     edges = _dedupe(edges)
     texts = {n.id: measure_node(n) for n in nodes}
     lnodes = [LayoutNode(n.id, texts[n.id].width, texts[n.id].height) for n in nodes]
     ledges = [LayoutEdge(e.source, e.target, e.weight or 1.0) for e in edges]
     best: _Piece | None = None
-    for direction in ("TB", "LR"):
+    tries: list[tuple[str, dict[str, int] | None]] = [("TB", None), ("LR", None)]
+    for direction, layers in tries:
         sp = _spacing(direction, False)
-        lay = layout(lnodes, ledges, direction=direction, spacing=sp, order=order)
+        lay = layout(lnodes, ledges, direction=direction, spacing=sp, layers=layers, order=order)
         bow = BOW if lay.reversed else 0.0
         width = lay.width + (bow if direction == "TB" else 0.0)
         height = lay.height + (bow if direction == "LR" else 0.0)
@@ -107,8 +110,30 @@ def _lay_out(
             best = piece
         if width <= max_width:
             break
+        if direction == "TB" and layers is None:
+            tries.append(("TB", _wrapped(lay, max_width, sp.node_gap)))
     assert best is not None
     return best
+
+
+def _wrapped(lay: Layout, max_width: float, gap: float) -> dict[str, int]:
+    """The layers of a top-to-bottom layout, each split into rows of as many boxes (in
+    their left-to-right order) as fit `max_width`: a fan of many boxes grows down."""
+    by_layer: dict[int, list[str]] = {}
+    for node_id in sorted(lay.boxes, key=lambda k: (lay.layers[k], lay.boxes[k].x)):
+        by_layer.setdefault(lay.layers[node_id], []).append(node_id)
+    out: dict[str, int] = {}
+    row = 0
+    for layer in sorted(by_layer):
+        used = 0.0
+        for node_id in by_layer[layer]:
+            w = lay.boxes[node_id].width
+            if used and used + gap + w > max_width:
+                row, used = row + 1, 0.0
+            out[node_id] = row
+            used += (gap if used else 0.0) + w
+        row += 1
+    return out
 
 
 def _shelves(pieces: list[_Piece], max_width: float) -> tuple[list[tuple[float, float]], float]:
