@@ -29,11 +29,9 @@ from kennosto.diagrams import (
     LINE_OF_TRANSITION,
     Lazy,
     fill,
-    fit_class,
-    framed,
     line_legend,
     service_node,
-    svg_width,
+    swap,
 )
 from kennosto.model import Catalogue, Service, Term, Transition
 from kennosto.render import Localizer
@@ -221,17 +219,6 @@ def _whole_map(
         )
 
     return swap(draw(WIDE_WIDTH, "map"), draw(NARROW_WIDTH, "map-narrow"), L)
-
-
-def swap(wide: str, narrow: str, L: Localizer) -> str:
-    """The wide drawing, and on pages too narrow for it the narrow one instead."""
-    if svg_width(narrow) >= svg_width(wide):
-        return framed(wide, L)
-    cls = fit_class(svg_width(wide)).replace("kn-fit-", "kn-swap-")
-    return (
-        f'<div class="kn-pair {cls}"><div class="kn-alt-wide">{framed(wide, L)}</div>'
-        f'<div class="kn-alt-narrow">{framed(narrow, L)}</div></div>'
-    )
 
 
 def _flows_picture(

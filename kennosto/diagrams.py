@@ -1,45 +1,35 @@
-"""Page-level diagrams: a path's steps and a service's neighbourhood, per language.
+"""Page-level diagrams: a service's neighbourhood, and what every diagram shares (boxes
+for entries, the frame that lets a diagram scroll), per language.
 
 pages.py lists every page in every render worker, but each worker renders only its share,
 so a diagram is built lazily (`Lazy`): the template's `{{ diagram }}` draws it, once, in
-the worker that renders that page. Builders take the catalogue and a Localizer and return
-SVG text from svg.render_diagram (paths: a layered layout) or columns.render_columns
-(neighbourhoods: 30,000 pages in a large catalogue, so no layout engine, and each
-neighbour's box is drawn once per language by `Neighbourhoods`).
+the worker that renders that page. Neighbourhoods come from columns.render_columns (30,000
+pages in a large catalogue, so no layout engine, and each neighbour's box is drawn once
+per language by `Neighbourhoods`); paths are kennosto.path_diagram's, the map
+kennosto.catalogue_map's. Every diagram is drawn at its natural size in a frame
+(`framed`), never scaled down on a narrow screen.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from kennosto.diagram import (
-    Band,
-    DiagramEdge,
     DiagramNode,
     DrawnNode,
-    Span,
     draw_node,
     render_columns,
-    render_diagram,
 )
 from kennosto.graph import Graph
-from kennosto.model import Catalogue, Organization, ReferralPath, Service, Transition
-from kennosto.path_page import StepView
+from kennosto.model import Catalogue, Organization, Service, Transition
 from kennosto.render import Localizer
 
 # A neighbourhood shows at most this many boxes a side; more become six and a "+ N more".
 SIDE_MAX = 7
-# A path step shows at most this many exits to services outside the path, likewise.
-EXITS_MAX = 3
-# A path diagram shows at most this many boxes side by side (a step's alternatives and
-# the previous step's exits); more wrap to a new row: 4 boxes fit a desktop column.
-ROW_MAX = 3
-MAIN_WEIGHT = 8.0  # a path's own steps pull harder than its exits: the main line stays straight
 
 
 class Lazy:
@@ -97,6 +87,18 @@ def framed(svg: str, L: Localizer, extra: str = "") -> str:
         f'<div class="kn-frame {cls}{extra}"><p class="kn-scroll-hint" aria-hidden="true">'
         f'{escape(L.ui("diagram_scroll_hint"))}</p><div class="kn-scroll" tabindex="0" '
         f'role="region" aria-label="{escape(label)}">{svg}</div></div>'
+    )
+
+
+def swap(wide: str, narrow: str, L: Localizer) -> str:
+    """A diagram framed, and on pages too narrow for it a narrower drawing of the same
+    instead (the stylesheet swaps them by the page's width; only one is ever shown)."""
+    if svg_width(narrow) >= svg_width(wide):
+        return framed(wide, L)
+    cls = fit_class(svg_width(wide)).replace("kn-fit-", "kn-swap-")
+    return (
+        f'<div class="kn-pair {cls}"><div class="kn-alt-wide">{framed(wide, L)}</div>'
+        f'<div class="kn-alt-narrow">{framed(narrow, L)}</div></div>'
     )
 
 
@@ -163,159 +165,6 @@ def line_legend(transitions: Iterable[Transition], L: Localizer) -> str:
     not plain next steps ('' when there are none), so the styles are said, not only seen."""
     kinds = {t.kind for t in transitions} & {"alongside", "consult"}
     return "".join(" " + L.ui(f"legend_{kind}") + "." for kind in sorted(kinds))
-
-
-# --- paths ------------------------------------------------------------------------------
-
-
-def path_legend(steps: list[StepView], along: set[str]) -> list[str]:
-    """The strings.yaml keys of the legend entries a path's diagram needs, in order;
-    `along` are the entries that go alongside (drawn as spans, not as exits)."""
-    keys = ["legend_step", "legend_main"]
-    kinds = {t.kind for v in steps for t in v.arrivals}
-    if any(ex.target.slug not in along for v in steps for ex in v.exits):
-        keys.append("legend_exit")
-    if any(v.unreached for v in steps):
-        keys.append("legend_gap")
-    if "alongside" in kinds or along:
-        keys.append("legend_alongside")
-    if "consult" in kinds:
-        keys.append("legend_consult")
-    if any(s.kind == "outcome" for v in steps for s in v.services):
-        keys.append("legend_outcome")
-    if any(v.step.stage for v in steps):
-        keys.append("legend_stage")
-    return keys
-
-
-def _main_edges(steps: list[StepView]) -> list[DiagramEdge]:
-    """Step to step: each recorded transition in its own line style; an entry of a step
-    that no transition from the previous step reaches gets grey 'no direct transition'
-    lines, never an arrow."""
-    edges: list[DiagramEdge] = []
-    before: tuple[str, ...] = ()
-    for view in steps:
-        edges += [
-            DiagramEdge(a, b, weight=MAIN_WEIGHT, style="gap")
-            for b in view.unreached
-            for a in before
-        ]
-        edges += [
-            DiagramEdge(t.source, t.target, weight=MAIN_WEIGHT, style=LINE_OF_TRANSITION[t.kind])
-            for t in view.arrivals
-        ]
-        before = view.step.services
-    return edges
-
-
-def _bands(path: ReferralPath, L: Localizer, at: list[int]) -> list[Band]:
-    """A band per stage, from the step that starts it to the step before the next; `at`
-    is each step's first layer (and the layer after the last step)."""
-    starts = [(i, step.stage) for i, step in enumerate(path.steps) if step.stage]
-    ends = [i - 1 for i, _ in starts[1:]] + [len(path.steps) - 1] if starts else []
-    return [
-        Band(L.plain(stage), at[i], at[end + 1] - 1)
-        for (i, stage), end in zip(starts, ends, strict=True)
-    ]
-
-
-def rows(slots: list[list[DiagramNode]]) -> tuple[list[int], dict[str, int]]:
-    """Each slot's first layer (and the layer after the last), and each box's layer: a
-    slot (a step's boxes and the exits beside it) of more than ROW_MAX boxes takes a row
-    per ROW_MAX, the boxes spread evenly, so the diagram grows down, not sideways."""
-    at, layer_of = [0], {}
-    for slot in slots:
-        count = max(1, -(-len(slot) // ROW_MAX))
-        per_row = -(-len(slot) // count) if slot else 1
-        for j, node in enumerate(slot):
-            layer_of[node.id] = at[-1] + j // per_row
-        at.append(at[-1] + count)
-    return at, layer_of
-
-
-def path_diagram(
-    catalogue: Catalogue, path: ReferralPath, steps: list[StepView], L: Localizer
-) -> str:
-    """Steps top to bottom, each step's boxes numbered as in the list, so the main line
-    stays straight. A step's exits to other steps are dashed arrows between them (loops
-    back curve beside the line); its exits elsewhere are dashed arrows to grey dashed
-    boxes beside the next step, at most EXITS_MAX of them, then a "+ N more" box linking
-    to the step in the list. A step and the exits beside it wrap into rows of ROW_MAX.
-    An entry is one box however often it recurs: a step visited twice, an exit from
-    several steps (beside the step after the last of them). Stages are bands, entries that
-    go alongside are dotted boxes to the right spanning their steps. Links are relative to
-    the path's page, /LANG/paths/SLUG/."""
-    base = "../../services/"
-    slots: list[list[DiagramNode]] = [[] for _ in range(len(steps) + 1)]
-    main: set[str] = set()
-    for i, view in enumerate(steps):
-        for service in view.services:
-            if service.slug not in main:
-                main.add(service.slug)
-                node = service_node(catalogue, service, L, f"{base}{service.slug}/")
-                slots[i].append(replace(node, badge=str(view.number)))
-    edges = _main_edges(steps)
-    along = {a.service for a in path.alongside}
-    exits: dict[str, tuple[DiagramNode, int]] = {}  # one box per entry: its node, slot
-    for i, view in enumerate(steps):
-        first_exit = {}
-        for ex in view.exits:
-            if ex.target.slug not in along:  # drawn as its span beside the steps
-                first_exit.setdefault(ex.target.slug, ex)
-        elsewhere = [ex for ex in first_exit.values() if ex.target.slug not in main]
-        edges += [
-            DiagramEdge(ex.transition.source, ex.target.slug, secondary=True)
-            for ex in first_exit.values()
-            if ex.target.slug in main
-        ]
-        shown = elsewhere if len(elsewhere) <= EXITS_MAX else elsewhere[: EXITS_MAX - 1]
-        for ex in shown:
-            slug = ex.target.slug
-            node = exits[slug][0] if slug in exits else _exit_node(catalogue, ex.target, L, base)
-            exits[slug] = (node, i + 1)
-            edges.append(DiagramEdge(ex.transition.source, node.id, secondary=True))
-        if len(shown) < len(elsewhere):
-            label = fill(L.ui("diagram_more"), n=len(elsewhere) - len(shown))
-            more = DiagramNode(
-                f"exit{i}-more", label, L.ui("diagram_more_sub"), f"#step-{i + 1}", minor=True
-            )
-            exits[more.id] = (more, i + 1)
-            edges.append(DiagramEdge(view.step.service, more.id, secondary=True))
-    for node, slot in exits.values():
-        slots[slot].append(node)
-    at, layers = rows(slots)
-    nodes = [node for slot in slots for node in slot]
-    spans = [
-        Span(
-            replace(
-                service_node(catalogue, catalogue.services[a.service], L, f"{base}{a.service}/"),
-                id=f"along{k}-{a.service}",
-                shape="span",
-            ),
-            at[a.from_step - 1],
-            at[a.to_step] - 1,
-        )
-        for k, a in enumerate(path.alongside)
-    ]
-    legend = " ".join(L.ui(key) + "." for key in path_legend(steps, along))
-    svg = render_diagram(
-        nodes,
-        edges,
-        title=fill(L.ui("diagram_path_title"), name=L.plain(path.name)),
-        desc=L.ui("diagram_path_desc") + " " + legend,
-        direction="TB",
-        layers=layers,
-        id_prefix="path-diagram",
-        bands=_bands(path, L, at),
-        spans=spans,
-    )
-    return framed(svg, L)
-
-
-def _exit_node(catalogue: Catalogue, target: Service, L: Localizer, base: str) -> DiagramNode:
-    """A box for an entry the path does not go through: a side box, not a step."""
-    node = service_node(catalogue, target, L, f"{base}{target.slug}/")
-    return replace(node, id=f"exit-{target.slug}", minor=True)
 
 
 # --- service neighbourhoods -------------------------------------------------------------

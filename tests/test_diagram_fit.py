@@ -217,3 +217,32 @@ def test_every_diagram_is_framed_with_a_scroll_hint(site: Path) -> None:
         assert html.count('class="kn-scroll-hint"') == len(frames)
         assert 'tabindex="0" role="region"' in html
     assert "scroll sideways" in read_page(site, "en/map")
+
+
+def test_a_path_of_many_alternatives_wraps_and_has_a_narrow_drawing(tmp_path: Path) -> None:
+    alternatives = [f"alt{i}" for i in range(7)]
+    files = {
+        "kennosto.yaml": (
+            "title: {fi: Testi, sv: Test, en: Test}\nlanguages: [fi, sv, en]\n"
+            "categories:\n  tuki: {name: {fi: Tuki, sv: Stöd, en: Support}}\n"
+        ),
+        "organizations/alue.yaml": "name: {fi: Alue, sv: Område, en: Area}\n",
+        "services/alku.yaml": _service("Alku", "alue", "tuki", to=alternatives),
+        "paths/monta.yaml": (
+            "name: {fi: Monta, sv: Många, en: Many}\n"
+            "summary: {fi: Monta vaihtoehtoa., sv: Många., en: Many.}\n"
+            "steps:\n  - service: alku\n  - any_of: [" + ", ".join(alternatives) + "]\n"
+        ),
+    }
+    files.update(
+        {f"services/{a}.yaml": _service(f"Vaihtoehto {a}", "alue", "tuki") for a in alternatives}
+    )
+    site = build_site(write(tmp_path / "c", files), tmp_path / "site")
+    html = read_page(site, "fi/paths/monta")
+    wide, narrow = by_prefix(html, "path-diagram"), by_prefix(html, "path-diagram-narrow")
+    rows = {round(xy[1]) for k, xy in box_positions(wide).items() if k.startswith("alt")}
+    assert len(rows) == 3  # seven alternatives: rows of three, not one row of seven
+    assert width(wide) <= COLUMN
+    assert width(narrow) < width(wide)
+    assert set(box_positions(narrow)) == set(box_positions(wide))
+    assert '<div class="kn-pair kn-swap-' in html  # the stylesheet shows one of them
