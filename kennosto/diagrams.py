@@ -60,6 +60,7 @@ def fill(text: str, **values: Any) -> str:
 FIT_STEPS = (360, 400, 480, 560, 640, 720, 800, 880, 960)
 PAGE_PADDING = 32.0
 _WIDTH = re.compile(r'width="([0-9.]+)"')
+_TITLE = re.compile(r'<title id="[^"]*">([^<]*)</title>')
 
 
 def fit_class(width: float) -> str:
@@ -82,11 +83,12 @@ def framed(svg: str, L: Localizer, extra: str = "") -> str:
     if not svg:
         return svg
     cls = fit_class(svg_width(svg))
-    label = L.ui("diagram_scroll_label")
+    title = _TITLE.search(svg)  # escaped already: names the region, unique on its page
+    label = (title.group(1) + ", " if title else "") + str(escape(L.ui("diagram_scroll_label")))
     return (
         f'<div class="kn-frame {cls}{extra}"><p class="kn-scroll-hint" aria-hidden="true">'
         f'{escape(L.ui("diagram_scroll_hint"))}</p><div class="kn-scroll" tabindex="0" '
-        f'role="region" aria-label="{escape(label)}">{svg}</div></div>'
+        f'role="region" aria-label="{label}">{svg}</div></div>'
     )
 
 

@@ -84,3 +84,28 @@ def test_the_map_fits_a_desktop_column(driver, site_url):
     assert mine and not mine[0]["overflows"] and not mine[0]["hint"], frames
     assert mine[0]["width"] <= mine[0]["column"]
     assert any(f["id"] == "map-flows-title" for f in frames)  # flows between categories
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_diagram_pages_have_no_accessibility_violation(driver, site_url, axe_source, width):
+    """axe-core, every impact, on the pages whose diagrams are framed and swapped."""
+    driver.set_window_size(width, 900)
+    problems = {}
+    try:
+        for page in ("fi/map/", "sv/paths/mielenterveys-ja-paihdeasiakkaan-polku/"):
+            driver.get(site_url + page)
+            driver.execute_script(axe_source)
+            driver.set_script_timeout(60)
+            found = json.loads(
+                driver.execute_async_script(
+                    "const done = arguments[arguments.length - 1];"
+                    "axe.run(document, {resultTypes: ['violations']})"
+                    ".then(r => done(JSON.stringify(r.violations.map(v => v.id + ': ' + "
+                    "v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))))"
+                )
+            )
+            if found:
+                problems[page] = found
+    finally:
+        driver.set_window_size(1280, 1000)
+    assert not problems, json.dumps(problems, indent=2, ensure_ascii=False)
