@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import build_site, read_page, write
+from helpers import assert_golden, build_site, pretty, read_page, write
 
 from kennosto.diagram import DiagramEdge, DiagramNode, Section, render_stacked
 from kennosto.diagram.layout import LayoutEdge, LayoutNode, layout
@@ -246,3 +246,10 @@ def test_a_path_of_many_alternatives_wraps_and_has_a_narrow_drawing(tmp_path: Pa
     assert width(narrow) < width(wide)
     assert set(box_positions(narrow)) == set(box_positions(wide))
     assert '<div class="kn-pair kn-swap-' in html  # the stylesheet shows one of them
+
+
+def test_golden_stacked_map() -> None:
+    """The map's drawing of thirty services, wrapped to a desktop column (refresh with
+    KENNOSTO_UPDATE_GOLDEN=1 and look at it before committing)."""
+    svg = render_stacked(thirty_services(), title="Kartta", desc="Kuvaus.", id_prefix="map")
+    assert_golden(Path(__file__).parent / "golden" / "svg" / "map_stacked.svg", pretty(svg))
