@@ -19,11 +19,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from kennosto.diagram import DiagramEdge, DiagramNode, render_diagram
-from kennosto.diagrams import LINE_OF_TRANSITION, Lazy, fill, line_legend, service_node
+from markupsafe import escape
+
+from kennosto.diagram import DiagramEdge, DiagramNode, Section, render_stacked
+from kennosto.diagrams import (
+    LINE_OF_TRANSITION,
+    Lazy,
+    fill,
+    line_legend,
+    service_node,
+    swap,
+)
 from kennosto.model import Catalogue, Service, Term, Transition
 from kennosto.render import Localizer
 
@@ -75,27 +84,33 @@ def map_pages(
     category_of = {s.slug: g.slug for g in groups for s in g.services}
     common = {"names": names, "group_of": category_of}
     transitions = sum(len(_shown(s, category_of)) for s in by_name)
-    if len(by_name) <= SINGLE_LIMIT and transitions <= SINGLE_EDGE_LIMIT:
-        diagram = Lazy(_whole_map, catalogue, groups, names, L) if by_name else None
-        yield page(
-            "map/", "map.html", groups=groups, diagram=diagram, split=False, inside=False, **common
-        )
-        return
     flows = _flows(catalogue, category_of)
     flows_from: dict[str, list[tuple[str, int]]] = {g.slug: [] for g in groups}
     for (a, b), count in sorted(flows.items(), key=lambda item: -item[1]):
         flows_from[a].append((b, count))
+    common["legend"] = map_legend(by_name, category_of)
+    whole = dict(groups=groups, split=False, inside=True, **common)
+    few_flows = bool(flows)
+    if len(by_name) <= SINGLE_LIMIT and transitions <= SINGLE_EDGE_LIMIT:
+        diagram = Lazy(_whole_map, catalogue, groups, names, L) if by_name else None
+        pic = Lazy(_flows_picture, groups, names, flows, L, False) if few_flows else None
+        yield page(
+            "map/", "map.html", diagram=diagram, flows_diagram=pic, topic_pages=False, **whole
+        )
+        return
     inside = transitions - sum(flows.values())
     if len(by_name) <= SINGLE_LIMIT and inside <= INSIDE_EDGE_LIMIT:
-        # Every service still fits one picture; only the arrows across topics tangle.
-        diagram = Lazy(_whole_map, catalogue, groups, names, L, category_of)
+        # Every service still fits one picture; the arrows across topics would tangle, so
+        # they are counted in the categories' picture and listed on the topics' own maps.
+        diagram = Lazy(_whole_map, catalogue, groups, names, L)
+        pic = Lazy(_flows_picture, groups, names, flows, L, True) if few_flows else None
         yield page(
-            "map/", "map.html", groups=groups, diagram=diagram, split=False, inside=True, **common
+            "map/", "map.html", diagram=diagram, flows_diagram=pic, topic_pages=True, **whole
         )
     else:
         diagram = None
-        if len(flows) <= OVERVIEW_EDGE_LIMIT:
-            diagram = Lazy(_overview_map, groups, names, flows, L)
+        if flows:
+            diagram = Lazy(_flows_picture, groups, names, flows, L, True)
         yield page(
             "map/",
             "map_overview.html",
@@ -119,6 +134,8 @@ def map_pages(
             diagram=diagram,
             split=True,
             inside=False,
+            topic_pages=True,
+            flows_diagram=None,
             group=group,
             flows_out=flows_from[group.slug],
             **common,
@@ -147,39 +164,96 @@ def _flows(catalogue: Catalogue, category_of: dict[str, str]) -> dict[tuple[str,
     return dict(sorted(counts.items()))
 
 
+NARROW_WIDTH = 340.0  # a phone's column (375 px less the page's padding)
+WIDE_WIDTH = 900.0  # a desktop column (60rem less the padding)
+
+
+def path_order(catalogue: Catalogue) -> dict[str, float]:
+    """Each entry's step number in the first path (in catalogue order) that goes through
+    it: the map keeps a path's order top to bottom even where the path loops back."""
+    order: dict[str, float] = {}
+    for path in catalogue.paths.values():
+        for i, step in enumerate(path.steps):
+            for slug in step.services:
+                order.setdefault(slug, float(i))
+    return order
+
+
 def _whole_map(
     catalogue: Catalogue,
     groups: list[MapGroup],
     names: dict[str, str],
     L: Localizer,
-    inside_of: dict[str, str] | None = None,
 ) -> str:
-    """Every service in its topic's cluster. With `inside_of` (service -> topic) only the
-    arrows within a topic are drawn, topics as bands one below the other, flowing left to
-    right; the arrows across topics are in the list and on the topics' own maps."""
-    nodes = [
-        replace(service_node(catalogue, s, L, f"../services/{s.slug}/"), group=names[g.slug])
-        for g in groups
-        for s in g.services
-    ]
+    """Every service in its category's band, the bands one below the other, each wrapped
+    to the column's width, with the arrows within the category (those between categories
+    are in the categories' own picture, `_flows_picture`). A second, narrower drawing
+    replaces the first on a phone (the stylesheet swaps them)."""
     on_map = {s.slug: g.slug for g in groups for s in g.services}
-    edges = [
-        DiagramEdge(t.source, t.target, style=LINE_OF_TRANSITION.get(t.kind, ""))
+    sections = [
+        Section(
+            names[g.slug],
+            [service_node(catalogue, s, L, f"../services/{s.slug}/") for s in g.services],
+            [
+                DiagramEdge(t.source, t.target, style=LINE_OF_TRANSITION.get(t.kind, ""))
+                for s in g.services
+                for t in _shown(s, on_map)
+                if on_map[t.target] == g.slug
+            ],
+        )
         for g in groups
-        for s in g.services
-        for t in _shown(s, on_map)
-        if inside_of is None or inside_of[t.target] == g.slug
     ]
     drawn = [t for g in groups for s in g.services for t in _shown(s, on_map)]
-    return render_diagram(
-        nodes,
-        edges,
-        title=L.ui("map_title"),
-        desc=L.count("map_desc_inside" if inside_of else "map_desc", len(nodes))
-        + line_legend(drawn, L),
-        direction="LR" if inside_of else "TB",
-        id_prefix="map",
-    )
+    order = path_order(catalogue)
+    n = sum(len(g.services) for g in groups)
+    desc = L.count("map_desc_inside", n) + line_legend(drawn, L)
+
+    def draw(width: float, prefix: str) -> str:
+        return render_stacked(
+            sections,
+            title=L.ui("map_title"),
+            desc=desc,
+            id_prefix=prefix,
+            max_width=width,
+            order=order,
+        )
+
+    return swap(draw(WIDE_WIDTH, "map"), draw(NARROW_WIDTH, "map-narrow"), L)
+
+
+def _flows_picture(
+    groups: list[MapGroup],
+    names: dict[str, str],
+    flows: dict[tuple[str, str], int],
+    L: Localizer,
+    topic_pages: bool,
+) -> str:
+    """The categories and the transitions from one to another, a picture of its own under
+    the map: the flows that matter between the parts of the service system. More than
+    OVERVIEW_EDGE_LIMIT tangle: then the commonest are drawn, and a note says so."""
+    href = "{slug}/" if topic_pages else "#g-{slug}"
+    top = strongest(flows)
+    note = ""
+    if len(top) < len(flows):
+        text = fill(L.ui("map_flows_top"), n=len(top), m=len(flows))
+        note = f'<p class="kn-flows-note">{escape(text)}</p>'
+    return note + _overview_map(groups, names, top, L, href=href)
+
+
+def strongest(flows: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
+    """At most OVERVIEW_EDGE_LIMIT flows, the commonest (ties in name order), in name order."""
+    ranked = sorted(flows.items(), key=lambda item: (-item[1], item[0]))
+    return dict(sorted(ranked[:OVERVIEW_EDGE_LIMIT]))
+
+
+def map_legend(services: list[Service], category_of: dict[str, str]) -> list[str]:
+    """The strings.yaml keys explaining the map's line kinds and box shapes."""
+    kinds = {t.kind for s in services for t in _shown(s, category_of)}
+    keys = ["legend_map_main"] if kinds else []
+    keys += [f"legend_{k}" for k in ("alongside", "consult") if k in kinds]
+    if any(s.kind == "outcome" for s in services):
+        keys.append("legend_outcome")
+    return keys
 
 
 def _overview_map(
@@ -187,29 +261,43 @@ def _overview_map(
     names: dict[str, str],
     flows: dict[tuple[str, str], int],
     L: Localizer,
+    href: str = "{slug}/",
 ) -> str:
+    """The categories as boxes and an arrow per category-to-category flow (its count in
+    the arrow's target's accessible text), top to bottom."""
     nodes = [
         DiagramNode(
-            g.slug, names[g.slug], L.count("map_service_count", len(g.services)), f"{g.slug}/"
+            g.slug,
+            names[g.slug],
+            L.count("map_service_count", len(g.services)),
+            href.replace("{slug}", g.slug),
         )
         for g in groups
     ]
     edges = [DiagramEdge(a, b) for a, b in flows]
-    return render_diagram(
-        nodes,
-        edges,
-        title=L.ui("map_title"),
-        desc=L.ui("map_overview_desc"),
-        direction="LR",
-        id_prefix="map",
+    sections = [Section("", nodes, edges)]
+    desc = (
+        L.ui("map_overview_desc")
+        + " "
+        + " ".join(
+            f"{names[a]} → {names[b]}: {L.count('map_transition_count', n)}."
+            for (a, b), n in flows.items()
+        )
     )
+
+    def draw(width: float, prefix: str) -> str:
+        title = L.ui("map_flows_heading")
+        return render_stacked(sections, title=title, desc=desc, id_prefix=prefix, max_width=width)
+
+    return swap(draw(WIDE_WIDTH, "map-flows"), draw(NARROW_WIDTH, "map-flows-narrow"), L)
 
 
 def _category_map(
     catalogue: Catalogue, group: MapGroup, category_of: dict[str, str], L: Localizer
 ) -> str:
-    """The category's services and the transitions between them, top to bottom. Arrows to
-    other categories would cross the whole picture: the page lists and links them."""
+    """The category's services and the transitions between them, wrapped to the column
+    like the whole map. Arrows to other categories would cross the whole picture: the page
+    lists and links them."""
     nodes = [service_node(catalogue, s, L, f"../../services/{s.slug}/") for s in group.services]
     edges = [
         DiagramEdge(t.source, t.target, style=LINE_OF_TRANSITION.get(t.kind, ""))
@@ -217,12 +305,17 @@ def _category_map(
         for t in _shown(s, category_of)
         if category_of[t.target] == group.slug
     ]
-    return render_diagram(
-        nodes,
-        edges,
-        title=fill(L.ui("map_category_title"), name=group_name(group, L)),
-        desc=L.count("map_category_desc", len(group.services))
-        + line_legend([t for s in group.services for t in _shown(s, category_of)], L),
-        direction="TB",
-        id_prefix="map",
+    name = group_name(group, L)
+    sections = [Section(name, nodes, edges)]
+    desc = L.count("map_category_desc", len(group.services)) + line_legend(
+        [t for s in group.services for t in _shown(s, category_of)], L
     )
+    order = path_order(catalogue)
+
+    def draw(width: float, prefix: str) -> str:
+        title = fill(L.ui("map_category_title"), name=name)
+        return render_stacked(
+            sections, title=title, desc=desc, id_prefix=prefix, max_width=width, order=order
+        )
+
+    return swap(draw(WIDE_WIDTH, "map"), draw(NARROW_WIDTH, "map-narrow"), L)

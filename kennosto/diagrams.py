@@ -1,41 +1,35 @@
-"""Page-level diagrams: a path's steps and a service's neighbourhood, per language.
+"""Page-level diagrams: a service's neighbourhood, and what every diagram shares (boxes
+for entries, the frame that lets a diagram scroll), per language.
 
 pages.py lists every page in every render worker, but each worker renders only its share,
 so a diagram is built lazily (`Lazy`): the template's `{{ diagram }}` draws it, once, in
-the worker that renders that page. Builders take the catalogue and a Localizer and return
-SVG text from svg.render_diagram (paths: a layered layout) or columns.render_columns
-(neighbourhoods: 30,000 pages in a large catalogue, so no layout engine, and each
-neighbour's box is drawn once per language by `Neighbourhoods`).
+the worker that renders that page. Neighbourhoods come from columns.render_columns (30,000
+pages in a large catalogue, so no layout engine, and each neighbour's box is drawn once
+per language by `Neighbourhoods`); paths are kennosto.path_diagram's, the map
+kennosto.catalogue_map's. Every diagram is drawn at its natural size in a frame
+(`framed`), never scaled down on a narrow screen.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kennosto.diagram import (
-    Band,
-    DiagramEdge,
     DiagramNode,
     DrawnNode,
-    Span,
     draw_node,
     render_columns,
-    render_diagram,
 )
 from kennosto.graph import Graph
-from kennosto.model import Catalogue, ReferralPath, Service, Transition
-from kennosto.path_page import StepView
+from kennosto.model import Catalogue, Organization, Service, Transition
 from kennosto.render import Localizer
 
 # A neighbourhood shows at most this many boxes a side; more become six and a "+ N more".
 SIDE_MAX = 7
-# A path step shows at most this many exits to services outside the path, likewise.
-EXITS_MAX = 3
-MAIN_WEIGHT = 8.0  # a path's own steps pull harder than its exits: the main line stays straight
 
 
 class Lazy:
@@ -57,6 +51,57 @@ def fill(text: str, **values: Any) -> str:
     for key, value in values.items():
         text = text.replace("{" + key + "}", str(value))
     return text
+
+
+# Page widths (CSS px) at which a diagram stops fitting its column; a diagram is marked
+# with the first one above its width plus the page's side padding, and the stylesheet
+# shows the "scrolls sideways" hint (and caps the frame's height) below it. Wider than
+# the last one: the hint always shows. Keep in step with templates/static/style.css.
+FIT_STEPS = (360, 400, 480, 560, 640, 720, 800, 880, 960)
+PAGE_PADDING = 32.0
+_WIDTH = re.compile(r'width="([0-9.]+)"')
+_TITLE = re.compile(r'<title id="[^"]*">([^<]*)</title>')
+
+
+def fit_class(width: float) -> str:
+    """The CSS class naming the narrowest page a diagram of `width` px fits."""
+    need = width + PAGE_PADDING
+    return next((f"kn-fit-{s}" for s in FIT_STEPS if need <= s), "kn-fit-none")
+
+
+def svg_width(svg: str) -> float:
+    """The drawn width of an SVG from render_*: the first width attribute is the <svg>'s."""
+    m = _WIDTH.search(svg)
+    return float(m.group(1)) if m else 0.0
+
+
+def framed(svg: str, L: Localizer, extra: str = "") -> str:
+    """A diagram at its natural size (text never scaled below 12 px) in a frame that
+    scrolls both ways, with a "scrolls sideways" hint shown on pages narrower than the
+    diagram. No JavaScript: the build knows the width, the stylesheet the page's.
+    The frame is focusable, so a keyboard can scroll it."""
+    if not svg:
+        return svg
+    cls = fit_class(svg_width(svg))
+    title = _TITLE.search(svg)  # escaped already: names the region, unique on its page
+    label = (title.group(1) + ", " if title else "") + str(escape(L.ui("diagram_scroll_label")))
+    return (
+        f'<div class="kn-frame {cls}{extra}"><p class="kn-scroll-hint" aria-hidden="true">'
+        f'{escape(L.ui("diagram_scroll_hint"))}</p><div class="kn-scroll" tabindex="0" '
+        f'role="region" aria-label="{label}">{svg}</div></div>'
+    )
+
+
+def swap(wide: str, narrow: str, L: Localizer) -> str:
+    """A diagram framed, and on pages too narrow for it a narrower drawing of the same
+    instead (the stylesheet swaps them by the page's width; only one is ever shown)."""
+    if svg_width(narrow) >= svg_width(wide):
+        return framed(wide, L)
+    cls = fit_class(svg_width(wide)).replace("kn-fit-", "kn-swap-")
+    return (
+        f'<div class="kn-pair {cls}"><div class="kn-alt-wide">{framed(wide, L)}</div>'
+        f'<div class="kn-alt-narrow">{framed(narrow, L)}</div></div>'
+    )
 
 
 SHAPE_OF_KIND = {
@@ -81,13 +126,18 @@ def service_node(
         parts.append(L.ui_map("kind")[service.kind])
     if service.status and service.status.state != "active":
         parts.append(L.ui_map("status")[service.status.state])
-    if service.providers:
-        first = L.plain(catalogue.organizations[service.providers[0].organization].name)
-        more = len({p.organization for p in service.providers}) - 1
-        parts.append(first + (f" +{more}" if more else ""))
+    name = L.plain(service.name)
+    others = [
+        org
+        for org in dict.fromkeys(p.organization for p in service.providers)
+        if not _names_itself(catalogue.organizations[org], name, L)
+    ]
+    if others:
+        first = L.plain(catalogue.organizations[others[0]].name)
+        parts.append(first + (f" +{len(others) - 1}" if len(others) > 1 else ""))
     return DiagramNode(
         service.slug,
-        L.plain(service.name),
+        name,
         " · ".join(parts),
         href,
         current=current,
@@ -95,138 +145,28 @@ def service_node(
     )
 
 
+def _words(text: str) -> str:
+    """Lower case, punctuation and dashes as single spaces: names compared as words."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _names_itself(org: Organization, service_name: str, L: Localizer) -> bool:
+    """True when the provider's name (or short name) is the service's own name or a whole
+    part of it ("Ohjaamo" by Ohjaamo, "TYP – työllistymistä edistävä …" by "Työllistymistä
+    edistävä …"): the box would say it twice ("Kela / Kela")."""
+    own = f" {_words(service_name)} "
+    for value in (org.name, org.short_name):
+        words = _words(L.plain(value)) if value else ""
+        if words and f" {words} " in own:
+            return True
+    return False
+
+
 def line_legend(transitions: Iterable[Transition], L: Localizer) -> str:
     """Sentences for a diagram's <desc> naming the line styles of its transitions that are
     not plain next steps ('' when there are none), so the styles are said, not only seen."""
     kinds = {t.kind for t in transitions} & {"alongside", "consult"}
     return "".join(" " + L.ui(f"legend_{kind}") + "." for kind in sorted(kinds))
-
-
-# --- paths ------------------------------------------------------------------------------
-
-
-def path_legend(steps: list[StepView], along: set[str]) -> list[str]:
-    """The strings.yaml keys of the legend entries a path's diagram needs, in order;
-    `along` are the entries that go alongside (drawn as spans, not as exits)."""
-    keys = ["legend_main"]
-    kinds = {t.kind for v in steps for t in v.arrivals}
-    if any(ex.target.slug not in along for v in steps for ex in v.exits):
-        keys.append("legend_exit")
-    if any(v.unreached for v in steps):
-        keys.append("legend_gap")
-    if "alongside" in kinds or along:
-        keys.append("legend_alongside")
-    if "consult" in kinds:
-        keys.append("legend_consult")
-    if any(s.kind == "outcome" for v in steps for s in v.services):
-        keys.append("legend_outcome")
-    if any(v.step.stage for v in steps):
-        keys.append("legend_stage")
-    return keys
-
-
-def _main_edges(steps: list[StepView]) -> list[DiagramEdge]:
-    """Step to step: each recorded transition in its own line style; an entry of a step
-    that no transition from the previous step reaches gets grey 'no direct transition'
-    lines, never an arrow."""
-    edges: list[DiagramEdge] = []
-    before: tuple[str, ...] = ()
-    for view in steps:
-        edges += [
-            DiagramEdge(a, b, weight=MAIN_WEIGHT, style="gap")
-            for b in view.unreached
-            for a in before
-        ]
-        edges += [
-            DiagramEdge(t.source, t.target, weight=MAIN_WEIGHT, style=LINE_OF_TRANSITION[t.kind])
-            for t in view.arrivals
-        ]
-        before = view.step.services
-    return edges
-
-
-def _bands(path: ReferralPath, L: Localizer) -> list[Band]:
-    """A band per stage, from the step that starts it to the step before the next."""
-    starts = [(i, step.stage) for i, step in enumerate(path.steps) if step.stage]
-    ends = [i - 1 for i, _ in starts[1:]] + [len(path.steps) - 1] if starts else []
-    return [Band(L.plain(stage), i, end) for (i, stage), end in zip(starts, ends, strict=True)]
-
-
-def path_diagram(
-    catalogue: Catalogue, path: ReferralPath, steps: list[StepView], L: Localizer
-) -> str:
-    """Steps top to bottom, one layer per step (alternatives side by side), so the main
-    line stays straight. A step's exits to other steps are dashed arrows between them
-    (loops back curve beside the line); its exits elsewhere are dashed arrows to boxes
-    beside the next step, at most EXITS_MAX of them, then a "+ N more" box linking to the
-    step in the list. An entry visited twice is one box. Stages are bands, entries that go
-    alongside are dotted boxes to the right spanning their steps. Links are relative to
-    the path's page, /LANG/paths/SLUG/."""
-    base = "../../services/"
-    layers: dict[str, int] = {}
-    nodes: list[DiagramNode] = []
-    for i, view in enumerate(steps):
-        for service in view.services:
-            if service.slug not in layers:
-                layers[service.slug] = i
-                nodes.append(service_node(catalogue, service, L, f"{base}{service.slug}/"))
-    edges = _main_edges(steps)
-    along = {a.service for a in path.alongside}
-    for i, view in enumerate(steps):
-        first_exit = {}
-        for ex in view.exits:
-            if ex.target.slug not in along:  # drawn as its span beside the steps
-                first_exit.setdefault(ex.target.slug, ex)
-        elsewhere = [ex for ex in first_exit.values() if ex.target.slug not in layers]
-        edges += [
-            DiagramEdge(ex.transition.source, ex.target.slug, secondary=True)
-            for ex in first_exit.values()
-            if ex.target.slug in layers
-        ]
-        shown = elsewhere if len(elsewhere) <= EXITS_MAX else elsewhere[: EXITS_MAX - 1]
-        beside = [
-            replace(
-                service_node(catalogue, ex.target, L, f"{base}{ex.target.slug}/"),
-                id=f"exit{i}-{ex.target.slug}",
-            )
-            for ex in shown
-        ]
-        sources = {ex.target.slug: ex.transition.source for ex in shown}
-        if len(shown) < len(elsewhere):
-            label = fill(L.ui("diagram_more"), n=len(elsewhere) - len(shown))
-            more = DiagramNode(f"exit{i}-more", label, L.ui("diagram_more_sub"), f"#step-{i + 1}")
-            beside.append(more)
-        for node in beside:
-            if node.id in layers:  # two entries of a step lead to the same place
-                continue
-            layers[node.id] = i + 1
-            source = sources.get(node.id.split("-", 1)[1], view.step.service)
-            edges.append(DiagramEdge(source, node.id, secondary=True))
-            nodes.append(node)
-    spans = [
-        Span(
-            replace(
-                service_node(catalogue, catalogue.services[a.service], L, f"{base}{a.service}/"),
-                id=f"along{k}-{a.service}",
-                shape="span",
-            ),
-            a.from_step - 1,
-            a.to_step - 1,
-        )
-        for k, a in enumerate(path.alongside)
-    ]
-    legend = " ".join(L.ui(key) + "." for key in path_legend(steps, along))
-    return render_diagram(
-        nodes,
-        edges,
-        title=fill(L.ui("diagram_path_title"), name=L.plain(path.name)),
-        desc=L.ui("diagram_path_desc") + " " + legend,
-        direction="TB",
-        layers=layers,
-        id_prefix="path-diagram",
-        bands=_bands(path, L),
-        spans=spans,
-    )
 
 
 # --- service neighbourhoods -------------------------------------------------------------
@@ -250,7 +190,7 @@ class Neighbourhoods:
         sources = [t.source for t in incoming]
         targets = [t.target for t in outgoing]
         name = L.plain(service.name)
-        return render_columns(
+        svg = render_columns(
             self._side(sources, "more-from", "#h-from"),
             draw_node(service_node(self.catalogue, service, L, None, current=True)),
             self._side(targets, "more-next", "#h-next"),
@@ -264,6 +204,7 @@ class Neighbourhoods:
             styles_in=_styles(incoming, "source"),
             styles_out=_styles(outgoing, "target"),
         )
+        return framed(svg, L)
 
     def _side(self, slugs: list[str], more_id: str, more_href: str) -> list[DrawnNode]:
         """At most SIDE_MAX boxes: the first neighbours, then '+ N more' linking to the list."""

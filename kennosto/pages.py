@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from kennosto.catalogue_map import map_pages
-from kennosto.diagrams import Lazy, Neighbourhoods, path_diagram, path_legend
+from kennosto.diagrams import Lazy, Neighbourhoods
 from kennosto.entries import area_of, listed, provided_by
 from kennosto.fieldref import field_reference
 from kennosto.finder import finder_data
 from kennosto.graph import Graph
 from kennosto.lists import by_category, by_municipality, by_target_group
 from kennosto.model import Catalogue, Service
+from kennosto.path_diagram import path_diagram, path_legend
 from kennosto.path_page import alongside_views, step_views
 from kennosto.render import Localizer, sort_key
 from kennosto.schemas import SCHEMA_FILES

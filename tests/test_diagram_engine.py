@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import assert_golden
+from helpers import assert_golden, pretty
 
 from kennosto.diagram.layered import render_diagram
 from kennosto.diagram.layout import Box, Layout, LayoutEdge, LayoutNode, layout
@@ -121,7 +121,7 @@ def rendered_neighbourhood() -> str:
     [("path_branch_loop", rendered_path), ("neighbourhood", rendered_neighbourhood)],
 )
 def test_golden_svg(name: str, make) -> None:
-    assert_golden(GOLDEN / f"{name}.svg", make() + "\n")
+    assert_golden(GOLDEN / f"{name}.svg", pretty(make()))
 
 
 # --- helpers over the SVG -----------------------------------------------------------------

@@ -17,7 +17,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from helpers import REPO, assert_golden, build_site, kennosto, read_page, run_vnu, write
+from helpers import REPO, assert_golden, build_site, kennosto, pretty, read_page, run_vnu, write
 
 from kennosto.catalogue_map import SINGLE_LIMIT
 
@@ -92,6 +92,12 @@ def one_svg(html: str) -> ET.Element:
     return svg
 
 
+def map_svg(html: str, prefix: str = "map") -> ET.Element:
+    """The map's own (wide) drawing; a page may also hold a narrow one and the flows'."""
+    (svg,) = [s for s in svgs(html) if s.get("aria-labelledby") == f"{prefix}-title"]
+    return svg
+
+
 def drawn_edges(svg: ET.Element) -> set[tuple[str, str]]:
     """(source, target) of every arrow, as service slugs where the box links to a service."""
     slug = {}
@@ -118,8 +124,8 @@ def links(fragment: str) -> list[str]:
     ("name", "page"), [("path_branch_loop", "fi/paths/polku"), ("neighbourhood", "fi/services/b")]
 )
 def test_golden_svg(site: Path, name: str, page: str) -> None:
-    (svg,) = SVG_RE.findall(read(site, page))
-    assert_golden(GOLDEN / f"{name}.svg", svg + "\n")
+    svg = SVG_RE.findall(read(site, page))[0]  # a path's wide drawing; its narrow one next
+    assert_golden(GOLDEN / f"{name}.svg", pretty(svg))
 
 
 # --- the text equivalent says what the picture draws ---------------------------------------
@@ -127,7 +133,7 @@ def test_golden_svg(site: Path, name: str, page: str) -> None:
 
 def test_path_list_matches_the_drawn_arrows(site: Path) -> None:
     html = read(site, "en/paths/polku")
-    svg = one_svg(html)
+    svg = map_svg(html, "path-diagram")
     start = html.index('<ol class="steps">')
     steps_html = html[start : html.index("</ol>", start)]
     items = re.split(r'<li id="step-\d+">', steps_html)[1:]
@@ -211,9 +217,10 @@ def test_hostile_names_stay_escaped_in_every_diagram(site: Path) -> None:
 
 def test_every_page_in_every_language_has_its_diagram(site: Path) -> None:
     for lang in ("fi", "sv", "en"):
-        assert len(svgs(read(site, f"{lang}/paths/polku"))) == 1
+        assert map_svg(read(site, f"{lang}/paths/polku"), "path-diagram") is not None
         assert len(svgs(read(site, f"{lang}/services/b"))) == 1
-        assert len(svgs(read(site, f"{lang}/map"))) == 1
+        assert map_svg(read(site, f"{lang}/map")) is not None
+        assert map_svg(read(site, f"{lang}/map"), "map-flows") is not None
     nav = read(site, "fi")
     assert 'href="../fi/map/"' in nav
 
@@ -228,12 +235,15 @@ def test_stylesheet_styles_diagrams_in_forced_colours() -> None:
 
 
 def test_small_map_is_one_picture_of_every_service(site: Path) -> None:
-    svg = one_svg(read(site, "fi/map"))
+    svg = map_svg(read(site, "fi/map"))
     ids = {el.get("data-id") for el in svg.iter() if el.get("data-id") is not None}
     assert ids == {"a", "b", "c", "d", "x", "hostile"}
     groups = {g.get("aria-label") for g in svg.iter(f"{NS}g") if g.get("role") == "group"}
     assert groups == {"Työ", "Tuki", "Ei aihetta"}
     assert not (site / "fi/map/tyo").exists()
+    flows = map_svg(read(site, "fi/map"), "map-flows")  # the categories' own picture
+    assert drawn_edges(flows) >= {("tuki", "tyo")}
+    assert {a.get("href") for a in flows.iter(f"{NS}a")} >= {"#g-tuki", "#g-tyo"}
 
 
 def test_large_map_splits_by_category(tmp_path: Path) -> None:
@@ -258,7 +268,7 @@ def test_large_map_splits_by_category(tmp_path: Path) -> None:
     big = read(out, "fi/map/tyo")  # 120+ services: too many to draw, listed
     assert not svgs(big) and "s1/" in big
     small = read(out, "fi/map/tuki")
-    svg = one_svg(small)
+    svg = map_svg(small)
     assert 'href="../tyo/"' in small  # a link to the category its clients move on to
     assert len(re.findall(r"<a ", SVG_RE.findall(small)[0])) <= 80
     assert svg.get("role") == "group"
@@ -282,7 +292,7 @@ def test_map_of_many_transitions_draws_every_service_and_the_arrows_within_topic
     out = tmp_path / "out"
     assert kennosto("build", "--root", root, "--out", out, "--no-search").exit_code == 0
     page = read(out, "fi/map")
-    svg = one_svg(page)
+    svg = map_svg(page)
     boxes = {el.get("data-id") for el in svg.iter() if el.get("data-id") is not None}
     assert {f"s{i}" for i in range(n)} <= boxes  # every service is in the one picture
     group_of = {f"s{i}": category[i] for i in range(n)}

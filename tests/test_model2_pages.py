@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import assert_golden, build_site, read_page, run_vnu, write
+from helpers import assert_golden, build_site, pretty, read_page, run_vnu, write
 from model2 import model2_catalogue
 
 GOLDEN = Path(__file__).parent / "golden" / "diagrams"
@@ -239,7 +239,7 @@ def test_path_diagram_bands_alternatives_span_and_gap(site):
 
 def test_golden_path_diagram(site):
     match = SVG_RE.search(read_page(site, "fi/paths/polku"))
-    assert_golden(GOLDEN / "path_model2.svg", match.group(0) + "\n")
+    assert_golden(GOLDEN / "path_model2.svg", pretty(match.group(0)))
 
 
 # --- settings, categories, keywords, sources ----------------------------------------------

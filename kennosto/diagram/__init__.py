@@ -4,6 +4,8 @@ It knows nothing of catalogues. Callers describe what to draw with `DiagramNode`
 `DiagramEdge` and get SVG text back:
 
 - `render_diagram` lays out a directed graph in layers (paths, maps) and draws it;
+- `render_stacked` draws labelled sections one below the other, each wrapped to a width
+  (the catalogue map: categories as bands, growing downwards, not sideways);
 - `render_columns` draws a node with its neighbours in a column either side, from boxes
   drawn once with `draw_node` (service neighbourhoods, thousands of pages).
 
@@ -14,6 +16,7 @@ The catalogue-aware code that decides what to draw lives beside the pages
 from kennosto.diagram.columns import render_columns
 from kennosto.diagram.layered import Span, render_diagram
 from kennosto.diagram.overlays import Band
+from kennosto.diagram.stacked import Section, render_stacked
 from kennosto.diagram.svg import DiagramEdge, DiagramNode, DrawnNode, draw_node
 
 __all__ = [
@@ -21,8 +24,10 @@ __all__ = [
     "DiagramEdge",
     "DiagramNode",
     "DrawnNode",
+    "Section",
     "Span",
     "draw_node",
     "render_columns",
     "render_diagram",
+    "render_stacked",
 ]

@@ -135,9 +135,11 @@ def render_diagram(
     id_prefix: str = "d",
     bands: Sequence[Band] = (),
     spans: Sequence[Span] = (),
+    order: dict[str, float] | None = None,
 ) -> str:
     """Lay out and draw; returns '<svg …>…</svg>' ready to be embedded in HTML. `bands`
-    and `spans` (top-to-bottom only) are drawn behind and beside the layers they name."""
+    and `spans` (top-to-bottom only) are drawn behind and beside the layers they name;
+    `order` ranks nodes along the flow (see layout.layout)."""
     check_id_prefix(id_prefix)
     if (bands or spans) and direction != "TB":
         raise ValueError("bands and spans need direction='TB'")
@@ -155,6 +157,7 @@ def render_diagram(
         layers=layers,
         spacing=_spacing(direction, grouped),
         group_extent=extent,
+        order=order,
     )
     clusters = _clusters(nodes, lay) if grouped else []
     bow = BOW

@@ -117,11 +117,15 @@ def layout(
     layers: Mapping[str, int] | None = None,
     spacing: Spacing | None = None,
     group_extent: Mapping[str, float] | None = None,
+    order: Mapping[str, float] | None = None,
 ) -> Layout:
     """Place `nodes` and route `edges`; see the module docstring for the stages.
 
     `layers` fixes the layer of some or all nodes (the others follow by longest path).
     `group_extent` gives a group's minimum size across the flow (room for its label).
+    `order` ranks some nodes along the flow (a path's steps): an edge from a higher to a
+    lower rank is a loop back, whatever the input order, so a chain that returns to its
+    start is still drawn from its first step on.
     """
     if direction not in ("LR", "TB"):
         raise ValueError(f"direction must be 'LR' or 'TB', not {direction!r}")
@@ -129,7 +133,8 @@ def layout(
     index = _index_nodes(nodes)
     pairs = [_edge_pair(e, index) for e in edges]
     fixed = {index[k]: v for k, v in (layers or {}).items() if k in index}
-    back = _back_edges(len(nodes), pairs)
+    rank = [(order or {}).get(node.id) for node in nodes]
+    back = _back_edges(len(nodes), pairs, rank)
     layer_of = _assign_layers(len(nodes), pairs, back, fixed)
     w, chains = _build(nodes, edges, pairs, layer_of, direction)
     crossings = reduce_crossings(w)
@@ -160,15 +165,25 @@ def _edge_pair(edge: LayoutEdge, index: dict[str, int]) -> tuple[int, int]:
     return index[edge.source], index[edge.target]
 
 
-def _back_edges(n: int, pairs: list[tuple[int, int]]) -> set[int]:
-    """Edges closing a cycle, found by an iterative DFS in input order (so deterministic)."""
+def _back_edges(
+    n: int, pairs: list[tuple[int, int]], rank: Sequence[float | None] = ()
+) -> set[int]:
+    """Edges closing a cycle: first those going against `rank` (both ends ranked), then
+    those an iterative DFS finds, from the ranked nodes in rank order, then the others in
+    input order (so deterministic)."""
+    rank = list(rank) or [None] * n
     out: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    back: set[int] = set()
     for i, (s, t) in enumerate(pairs):
-        if s != t:
+        rs, rt = rank[s], rank[t]
+        if rs is not None and rt is not None and rs > rt:
+            back.add(i)
+        elif s != t:
             out[s].append((t, i))
     state = [0] * n  # 0 new, 1 on the stack, 2 done
-    back: set[int] = set()
-    for root in range(n):
+    ranked = sorted((r, v) for v, r in enumerate(rank) if r is not None)
+    roots = [v for _, v in ranked] + [v for v in range(n) if rank[v] is None]
+    for root in roots:
         if state[root]:
             continue
         state[root] = 1

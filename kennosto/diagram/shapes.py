@@ -38,9 +38,14 @@ def _f(v: float) -> str:
     return str(i) if r == i else repr(r)
 
 
-def outline(shape: str, w: float, h: float, fill: str, stroke_w: str) -> str:
-    """The outline of a `w` x `h` box at the origin (class kn-box, for the focus style)."""
-    paint = f'fill="{fill}" stroke="{INK}" stroke-width="{stroke_w}"'
+def outline(
+    shape: str, w: float, h: float, fill: str, stroke_w: str, stroke: str = INK, dash: str = ""
+) -> str:
+    """The outline of a `w` x `h` box at the origin (class kn-box, for the focus style);
+    `stroke` and `dash` draw a side box (grey, dashed) in any shape."""
+    paint = f'fill="{fill}" stroke="{stroke}" stroke-width="{stroke_w}"'
+    if dash and shape != "span":
+        paint += f' stroke-dasharray="{dash}"'
     W, H = _f(w), _f(h)
     if shape == "end":
         return f'<rect class="kn-box" width="{W}" height="{H}" rx="{_f(h / 2)}" {paint}/>'

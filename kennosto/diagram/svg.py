@@ -53,6 +53,8 @@ CLUSTER_STROKE = "#8a9099"
 LABEL_SIZE, LABEL_LINE = 14.0, 18.0
 SUB_SIZE, SUB_LINE = 12.0, 15.0
 GROUP_SIZE = 13.0
+BADGE_W, BADGE_R, BADGE_SIZE = 26.0, 10.5, 13.0  # a step number's room, disc and digits
+MINOR_FILL, MINOR_STROKE = "#f6f6f6", "#5c5c5c"  # 6.7:1 on white, like a secondary line
 PAD_X, PAD_Y, SUB_GAP = 10.0, 8.0, 3.0
 BOX_MIN_W, BOX_MAX_W = 112.0, 200.0
 CLUSTER_PAD, CLUSTER_LABEL = 12.0, 20.0
@@ -71,6 +73,8 @@ class DiagramNode:
     current: bool = False
     group: str = ""
     shape: str = "box"  # see shapes.py: box, team, role, plan, benefit or end
+    badge: str = ""  # a short mark in a dark disc at the box's left (a path step's number)
+    minor: bool = False  # a side box (a path's exit): grey dashed border, lighter fill
 
 
 @dataclass(frozen=True)
@@ -100,8 +104,9 @@ class NodeText:
 def measure_node(node: DiagramNode) -> NodeText:
     """Wrap label and sublabel into at most BOX_MAX_W and size the box around them."""
     text = measure_text(node.label, node.sublabel, node.current)
-    if node.shape == "end":  # round ends: room beside the text
-        return NodeText(text.lines, text.sublines, text.width + END_EXTRA, text.height)
+    extra = (END_EXTRA if node.shape == "end" else 0.0) + (BADGE_W if node.badge else 0.0)
+    if extra:  # round ends, a badge: room beside the text
+        return NodeText(text.lines, text.sublines, text.width + extra, text.height)
     return text
 
 
@@ -267,7 +272,8 @@ def draw_node(node: DiagramNode) -> DrawnNode:
 
 def _draw_parts(node: DiagramNode, text: NodeText, w: float, h: float) -> tuple[str, str, str]:
     """A box at the origin as (start tag without its '>', content, end tag)."""
-    centre = _n(w / 2)
+    shift = BADGE_W if node.badge else 0.0
+    centre = _n((w + shift) / 2)
     label = "".join(
         f'<tspan x="{centre}" y="{y}">{_text(line)}</tspan>'
         for line, y in zip(text.lines, _label_baselines(len(text.lines)), strict=True)
@@ -286,17 +292,32 @@ def _draw_parts(node: DiagramNode, text: NodeText, w: float, h: float) -> tuple[
     fill, stroke_w, weight = (
         (CURRENT_FILL, "3", ' font-weight="bold"') if node.current else ("#fff", "1.5", "")
     )
-    body = (
-        outline(node.shape, w, h, fill, stroke_w)
-        + f'<text class="kn-label"{weight}>{label}</text>{sub}'
-    )
+    box = outline(node.shape, w, h, fill, stroke_w)
+    if node.minor:
+        box = outline(node.shape, w, h, MINOR_FILL, "1.5", MINOR_STROKE, "5 3")
+    body = box + f'<text class="kn-label"{weight}>{label}</text>{sub}' + _badge(node.badge, h)
     cls = "kn-node kn-current" if node.current else "kn-node"
+    cls += " kn-minor" if node.minor else ""
     ident = f'class="{cls}" data-id="{_text(node.id)}"'
     if not node.href:
         return f"<g {ident}", body, "</g>"
     name = _clean(node.label) + (f", {_clean(node.sublabel)}" if node.sublabel else "")
+    if node.badge:
+        name = f"{_clean(node.badge)}. {name}"
     cur = ' aria-current="page"' if node.current else ""
     return f'<a {ident} href="{_text(node.href)}" aria-label="{_text(name)}"{cur}', body, "</a>"
+
+
+def _badge(mark: str, h: float) -> str:
+    """A step's number in a dark disc at the box's left, centred on the box's height."""
+    if not mark:
+        return ""
+    cx, cy = _n(4 + BADGE_R), _n(h / 2)
+    return (
+        f'<g class="kn-badge" aria-hidden="true"><circle cx="{cx}" cy="{cy}" r="{_n(BADGE_R)}" '
+        f'fill="{INK}"/><text x="{cx}" y="{_n(h / 2 + 0.35 * BADGE_SIZE)}" '
+        f'font-size="{_n(BADGE_SIZE)}" font-weight="bold" fill="#fff">{_text(mark)}</text></g>'
+    )
 
 
 _SUB_OPEN = f'<text class="kn-sub" font-size="{SUB_SIZE:g}" fill="{INK_SOFT}">'
