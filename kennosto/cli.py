@@ -25,7 +25,9 @@ from kennosto.pipeline import (
     export,
     load_model,
     parse_date,
+    resolve_today,
 )
+from kennosto.scaffold import FOLDERS, new_entry
 
 ROOT_HELP = "The catalogue folder (holding kennosto.yaml, services/, …). Default: current folder."
 FORMAT_HELP = (
@@ -79,6 +81,9 @@ def main() -> None:
     kennosto export hsds      write the open data (hsds, json or csv) without a site
     kennosto import hsds F    turn HSDS 3.0 JSON into catalogue YAML files
     kennosto graph            print the transition graph (json, dot or mermaid)
+    kennosto new KIND SLUG    start a service, path or organization from a template
+    kennosto stale            list entries by when they were last reviewed
+    kennosto serve            preview the site, rebuilt and reloaded on every save
     """
 
 
@@ -309,6 +314,29 @@ def graph_command(root: Path, graph_format: str, path_slug: str | None, lang: st
     except UnknownPath as exc:
         raise click.BadParameter(str(exc), param_hint="--path") from exc
     click.echo(render_graph(view, graph_format), nl=False)
+
+
+@main.command("new")
+@click.argument("kind", type=click.Choice(list(FOLDERS)))
+@click.argument("slug")
+@root_option
+@today_option
+def new_command(kind: str, slug: str, root: Path, today: datetime.date | None) -> None:
+    """Write a commented template for a new service, path or organization.
+
+    The file is ROOT/services/SLUG.yaml (paths/, organizations/); SLUG becomes its
+    address on the site. Replace every <…> in it, then run `kennosto check`. Its first
+    line names the JSON Schema, so editors with a YAML language server offer completion
+    and validation. An existing file is never replaced. Prints the path written.
+    """
+    try:
+        path = new_entry(root, kind, slug, resolve_today(today))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="SLUG") from exc
+    except KennostoError as exc:
+        _fail(exc)
+    click.echo(path)
+    click.echo(f"kennosto: fill in every <…> in {path}, then run `kennosto check`", err=True)
 
 
 def _fail(exc: KennostoError) -> None:
