@@ -28,6 +28,7 @@ from kennosto.pipeline import (
     resolve_today,
 )
 from kennosto.scaffold import FOLDERS, new_entry
+from kennosto.stale import format_json, format_table, stale_report
 
 ROOT_HELP = "The catalogue folder (holding kennosto.yaml, services/, …). Default: current folder."
 FORMAT_HELP = (
@@ -337,6 +338,56 @@ def new_command(kind: str, slug: str, root: Path, today: datetime.date | None) -
         _fail(exc)
     click.echo(path)
     click.echo(f"kennosto: fill in every <…> in {path}, then run `kennosto check`", err=True)
+
+
+@main.command("stale")
+@root_option
+@click.option(
+    "--months",
+    type=click.IntRange(min=0),
+    default=12,
+    show_default=True,
+    help="Flag entries reviewed more than this many months ago.",
+)
+@click.option(
+    "--format",
+    "style",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    help="table (for people) or json (for other tools); both on stdout. Default: table.",
+)
+@today_option
+def stale_command(root: Path, months: int, style: str, today: datetime.date | None) -> None:
+    """List services, organizations and paths by when they were last reviewed.
+
+    Oldest first (never reviewed at the top), with each entry's providers and its
+    sources' dates. Flagged with `!`: entries reviewed more than --months months ago,
+    entries without a reviewed date, and entries whose status.until has passed while
+    their state is not `ended`. Exits 1 when any entry is flagged (use it in CI), else 0.
+    Included folders' entries are listed too. The files are read as they are, so this
+    works on a catalogue that does not pass `check`.
+    """
+    try:
+        report = stale_report(root, resolve_today(today), months)
+    except KennostoError as exc:
+        _fail(exc)
+    click.echo(format_json(report) if style == "json" else format_table(report))
+    flagged = report.flagged
+    older = sum(any("months ago" in p or "never" in p for p in e.problems) for e in flagged)
+    passed = sum(e.until is not None for e in flagged)
+    entries = len(report.entries)
+    click.echo(
+        f"kennosto: {entries} {'entry' if entries == 1 else 'entries'}; "
+        f"{older} not reviewed within {months} months (or never), "
+        f"{passed} with a passed status.until (as of {report.today})",
+        err=True,
+    )
+    if report.unreadable:
+        click.echo(
+            f"kennosto: {report.unreadable} file(s) could not be read; run `kennosto check`",
+            err=True,
+        )
+    sys.exit(1 if flagged else 0)
 
 
 def _fail(exc: KennostoError) -> None:
