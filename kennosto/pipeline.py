@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from kennosto.errors import (
@@ -28,6 +29,7 @@ from kennosto.graph import Graph, build_graph
 from kennosto.load import LOAD_PARALLEL_THRESHOLD, Loaded, load_catalogue
 from kennosto.model import Catalogue, build_catalogue
 from kennosto.open_data import data_files
+from kennosto.pages import page_total
 from kennosto.render import load_strings, template_dirs
 from kennosto.render_pages import (
     RENDER_CHUNK,
@@ -43,6 +45,7 @@ from kennosto.webfeeds import web_files
 from kennosto.write import AtomicSite, check_output_location, write_files
 
 Progress = Callable[[str], None]
+PageProgress = Callable[[int, int], None]  # (pages written, pages in all)
 
 TODAY_VARIABLE = "KENNOSTO_TODAY"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -100,6 +103,7 @@ class BuildOptions:
     chunk: int = RENDER_CHUNK  # pages rendered together, their diagrams drawn first
     today: datetime.date | None = None  # judge `reviewed` dates on this day; see resolve_today
     progress: Progress | None = None
+    page_progress: PageProgress | None = None  # for a progress bar; see render_pages
     load_parallel_threshold: int = (
         LOAD_PARALLEL_THRESHOLD  # parse files on every core from this many
     )
@@ -236,6 +240,10 @@ def _output_errors(out: Path) -> Iterator[None]:
         ) from exc
 
 
+def _pages_done(report: PageProgress, total: int, done: int) -> None:
+    report(done, total)
+
+
 def _render_site(
     root: Path, catalogue: Catalogue, graph: Graph, site: AtomicSite, options: BuildOptions
 ) -> int:
@@ -246,7 +254,12 @@ def _render_site(
         jobs = 1
     say(f"rendering {len(catalogue.services)} services in {languages} languages ({jobs} jobs)")
     job = RenderJob(root, catalogue, graph, site, options.diagrams, max(1, options.chunk))
-    count = render_pages(job, jobs, options.parallel_threshold)
+    counted = None
+    if options.page_progress is not None:
+        total = page_total(catalogue, load_strings(root))
+        options.page_progress(0, total)
+        counted = partial(_pages_done, options.page_progress, total)
+    count = render_pages(job, jobs, options.parallel_threshold, counted)
     for directory in reversed(template_dirs(root)):
         if (directory / "static").is_dir():
             site.copy_tree(directory / "static", "static")

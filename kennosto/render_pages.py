@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,32 +43,67 @@ class RenderJob:
     chunk: int = RENDER_CHUNK
 
 
+Counted = Callable[[int], None]  # told how many more pages were written
+# How often the parent looks at the workers' page count while they render.
+PROGRESS_INTERVAL = 0.25
+
 _worker_job: RenderJob | None = None  # a worker process's own job, set by its initializer
+_worker_counter: Any = None  # shared page count (multiprocessing.Value), or None
 
 
-def _init_worker(job: RenderJob) -> None:
-    global _worker_job
-    _worker_job = job
+def _init_worker(job: RenderJob, counter: Any = None) -> None:
+    global _worker_job, _worker_counter
+    _worker_job, _worker_counter = job, counter
 
 
 def _render_worker_shard(shard: tuple[int, int]) -> int:
     assert _worker_job is not None, "render worker started without its job"
-    return _render_shard(_worker_job, shard)
+    return _render_shard(_worker_job, shard, _count_shared if _worker_counter is not None else None)
+
+
+def _count_shared(pages: int) -> None:
+    with _worker_counter.get_lock():
+        _worker_counter.value += pages
 
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def render_pages(job: RenderJob, jobs: int, parallel_threshold: int) -> int:
+def render_pages(
+    job: RenderJob,
+    jobs: int,
+    parallel_threshold: int,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Render and write every page; returns the number of pages. Catalogues of at least
-    `parallel_threshold` services are rendered by `jobs` forked workers."""
+    `parallel_threshold` services are rendered by `jobs` forked workers. `progress` is
+    called in this (the parent) process with the number of pages written so far, after
+    every chunk or, with workers, every PROGRESS_INTERVAL seconds."""
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or not forkable or len(job.catalogue.services) < parallel_threshold:
-        return _render_shard(job, (0, 1))
+        done = 0
+
+        def count(pages: int) -> None:
+            nonlocal done
+            done += pages
+            if progress:
+                progress(done)
+
+        return _render_shard(job, (0, 1), count)
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(job,)) as pool:
-        return sum(pool.map(_render_worker_shard, [(i, jobs) for i in range(jobs)]))
+    counter = context.Value("q", 0) if progress else None
+    shards = [(i, jobs) for i in range(jobs)]
+    with context.Pool(jobs, initializer=_init_worker, initargs=(job, counter)) as pool:
+        if progress is None:
+            return sum(pool.map(_render_worker_shard, shards))
+        result = pool.map_async(_render_worker_shard, shards)
+        while not result.ready():
+            result.wait(PROGRESS_INTERVAL)
+            progress(counter.value)
+        written = sum(result.get())
+    progress(written)
+    return written
 
 
 def _block_size(catalogue: Catalogue, count: int) -> int:
@@ -87,7 +122,7 @@ def _block_size(catalogue: Catalogue, count: int) -> int:
     return max(1, -(-total // count))
 
 
-def _render_shard(job: RenderJob, shard: tuple[int, int]) -> int:
+def _render_shard(job: RenderJob, shard: tuple[int, int], counted: Counted | None = None) -> int:
     index, count = shard
     env = make_environment(job.root)
     strings = load_strings(job.root)
@@ -103,7 +138,9 @@ def _render_shard(job: RenderJob, shard: tuple[int, int]) -> int:
                 spec.template, env.get_template(spec.template)
             )
             job.site.write(spec.path, template.render(spec.context))
-            written += 1
+        written += len(chunk)
+        if counted:
+            counted(len(chunk))
     return written
 
 
