@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import os
 import sys
 import time
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TextIO
 
 import click
 
@@ -32,6 +29,7 @@ from kennosto.pipeline import (
 )
 from kennosto.scaffold import FOLDERS, new_entry
 from kennosto.stale import format_json, format_table, stale_report
+from kennosto.terminal import PageBar, interactive
 
 ROOT_HELP = "The catalogue folder (holding kennosto.yaml, services/, …). Default: current folder."
 FORMAT_HELP = (
@@ -201,39 +199,6 @@ def build_command(
     _print_diagnostics(result.check.diagnostics, style)
     elapsed = time.perf_counter() - started
     progress(f"built {result.pages} pages into {result.out} in {elapsed:.1f} s")
-
-
-def interactive(stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
-    """A person watches: the stream is a terminal and no CI runner set $CI. Logs stay
-    free of a bar's carriage returns."""
-    try:
-        tty = stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-    return tty and not environ.get("CI")
-
-
-class PageBar:
-    """`rendering pages [####      ] 1234/30000 4%` on stderr while a build renders."""
-
-    def __init__(self) -> None:
-        self._bar: Any = None
-        self._done = False
-
-    def __call__(self, done: int, total: int) -> None:
-        if self._bar is None:
-            self._bar = click.progressbar(
-                length=total, label="kennosto: rendering pages", show_pos=True, file=sys.stderr
-            )
-            self._bar.render_progress()
-        self._bar.update(done - self._bar.pos)
-        if done >= total:
-            self.finish()
-
-    def finish(self) -> None:
-        if self._bar is not None and not self._done:
-            self._bar.render_finish()
-            self._done = True
 
 
 @main.command("export")

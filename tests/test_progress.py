@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from helpers import REPO, copy_fixture, kennosto
 
-from kennosto.cli import PageBar, interactive
 from kennosto.graph import build_graph
 from kennosto.load import load_catalogue
 from kennosto.model import build_catalogue
 from kennosto.pages import iter_pages, page_total
 from kennosto.pipeline import BuildOptions, build
 from kennosto.render import load_strings
+from kennosto.terminal import PageBar, interactive
 
 
 @pytest.mark.parametrize(
