@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 
 from kennosto import __version__
+from kennosto.cli_options import fail as _fail
+from kennosto.cli_options import format_option, root_option, today_option
 from kennosto.errors import ContentError, Diagnostic, KennostoError, format_all
 from kennosto.graph_export import FORMATS as GRAPH_FORMATS
 from kennosto.graph_export import UnknownPath, graph_view, render_graph
@@ -17,58 +19,14 @@ from kennosto.hsds_import import import_hsds
 from kennosto.hsds_read import ImportInputError
 from kennosto.open_data import FORMATS as DATA_FORMATS
 from kennosto.pipeline import (
-    TODAY_VARIABLE,
     BuildOptions,
     CheckResult,
     build,
     check,
     export,
     load_model,
-    parse_date,
-    resolve_today,
 )
-from kennosto.scaffold import FOLDERS, new_entry
-from kennosto.stale import format_json, format_table, stale_report
 from kennosto.terminal import PageBar, interactive
-
-ROOT_HELP = "The catalogue folder (holding kennosto.yaml, services/, …). Default: current folder."
-FORMAT_HELP = (
-    "How to print problems: text (FILE:LINE:COL: …, on stderr), or on stdout json (a list) "
-    "or github (CI annotations)."
-)
-root_option = click.option("--root", type=click.Path(path_type=Path), default=".", help=ROOT_HELP)
-format_option = click.option(
-    "--format",
-    "style",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    help=FORMAT_HELP,
-)
-
-
-class DateType(click.ParamType):
-    """YYYY-MM-DD; anything else is a usage error (exit 2), never a traceback."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
-        if isinstance(value, datetime.date):
-            return value
-        try:
-            return parse_date(str(value))
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-today_option = click.option(
-    "--today",
-    type=DateType(),
-    envvar=TODAY_VARIABLE,
-    show_envvar=True,
-    default=None,
-    help="Judge `reviewed` dates as on this day (in the future? older than "
-    "review_max_age_days?). Default: the system date.",
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -323,82 +281,10 @@ def graph_command(root: Path, graph_format: str, path_slug: str | None, lang: st
     click.echo(render_graph(view, graph_format), nl=False)
 
 
-@main.command("new")
-@click.argument("kind", type=click.Choice(list(FOLDERS)))
-@click.argument("slug")
-@root_option
-@today_option
-def new_command(kind: str, slug: str, root: Path, today: datetime.date | None) -> None:
-    """Write a commented template for a new service, path or organization.
+from kennosto.cli_maintainer import new_command, serve_command, stale_command  # noqa: E402
 
-    The file is ROOT/services/SLUG.yaml (paths/, organizations/); SLUG becomes its
-    address on the site. Replace every <…> in it, then run `kennosto check`. Its first
-    line names the JSON Schema, so editors with a YAML language server offer completion
-    and validation. An existing file is never replaced. Prints the path written.
-    """
-    try:
-        path = new_entry(root, kind, slug, resolve_today(today))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="SLUG") from exc
-    except KennostoError as exc:
-        _fail(exc)
-    click.echo(path)
-    click.echo(f"kennosto: fill in every <…> in {path}, then run `kennosto check`", err=True)
-
-
-@main.command("stale")
-@root_option
-@click.option(
-    "--months",
-    type=click.IntRange(min=0),
-    default=12,
-    show_default=True,
-    help="Flag entries reviewed more than this many months ago.",
-)
-@click.option(
-    "--format",
-    "style",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    help="table (for people) or json (for other tools); both on stdout. Default: table.",
-)
-@today_option
-def stale_command(root: Path, months: int, style: str, today: datetime.date | None) -> None:
-    """List services, organizations and paths by when they were last reviewed.
-
-    Oldest first (never reviewed at the top), with each entry's providers and its
-    sources' dates. Flagged with `!`: entries reviewed more than --months months ago,
-    entries without a reviewed date, and entries whose status.until has passed while
-    their state is not `ended`. Exits 1 when any entry is flagged (use it in CI), else 0.
-    Included folders' entries are listed too. The files are read as they are, so this
-    works on a catalogue that does not pass `check`.
-    """
-    try:
-        report = stale_report(root, resolve_today(today), months)
-    except KennostoError as exc:
-        _fail(exc)
-    click.echo(format_json(report) if style == "json" else format_table(report))
-    flagged = report.flagged
-    older = sum(any("months ago" in p or "never" in p for p in e.problems) for e in flagged)
-    passed = sum(e.until is not None for e in flagged)
-    entries = len(report.entries)
-    click.echo(
-        f"kennosto: {entries} {'entry' if entries == 1 else 'entries'}; "
-        f"{older} not reviewed within {months} months (or never), "
-        f"{passed} with a passed status.until (as of {report.today})",
-        err=True,
-    )
-    if report.unreadable:
-        click.echo(
-            f"kennosto: {report.unreadable} file(s) could not be read; run `kennosto check`",
-            err=True,
-        )
-    sys.exit(1 if flagged else 0)
-
-
-def _fail(exc: KennostoError) -> None:
-    click.echo(f"kennosto: error: {exc}", err=True)
-    sys.exit(exc.exit_code)
+for _command in (new_command, stale_command, serve_command):
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover
