@@ -43,6 +43,7 @@ from kennosto.search import index_site
 from kennosto.validate import validate
 from kennosto.webfeeds import web_files
 from kennosto.write import AtomicSite, check_output_location, write_files
+from kennosto.write_in_place import InPlaceSite
 
 Progress = Callable[[str], None]
 PageProgress = Callable[[int, int], None]  # (pages written, pages in all)
@@ -104,6 +105,9 @@ class BuildOptions:
     today: datetime.date | None = None  # judge `reviewed` dates on this day; see resolve_today
     progress: Progress | None = None
     page_progress: PageProgress | None = None  # for a progress bar; see render_pages
+    # Rewrite --out in place, only files whose bytes changed (the preview); see
+    # kennosto.write_in_place. Default: build beside it and swap atomically.
+    in_place: bool = False
     load_parallel_threshold: int = (
         LOAD_PARALLEL_THRESHOLD  # parse files on every core from this many
     )
@@ -210,7 +214,7 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
         graph = build_graph(catalogue)
     del loaded  # the YAML node trees are no longer needed
     with _output_errors(out):
-        site = AtomicSite(out)
+        site: AtomicSite | InPlaceSite = InPlaceSite(out) if options.in_place else AtomicSite(out)
         try:
             with _gc_frozen():
                 pages = _render_site(root, catalogue, graph, site, options)
@@ -245,7 +249,11 @@ def _pages_done(report: PageProgress, total: int, done: int) -> None:
 
 
 def _render_site(
-    root: Path, catalogue: Catalogue, graph: Graph, site: AtomicSite, options: BuildOptions
+    root: Path,
+    catalogue: Catalogue,
+    graph: Graph,
+    site: AtomicSite | InPlaceSite,
+    options: BuildOptions,
 ) -> int:
     say = options.progress or (lambda message: None)
     languages = len(catalogue.settings.languages)

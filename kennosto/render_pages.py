@@ -20,6 +20,7 @@ from kennosto.model import Catalogue
 from kennosto.pages import PageSpec, iter_pages
 from kennosto.render import load_strings, make_environment
 from kennosto.write import AtomicSite
+from kennosto.write_in_place import InPlaceSite
 
 # Below this many services one process is faster than starting workers.
 RENDER_PARALLEL_THRESHOLD = 500
@@ -38,7 +39,7 @@ class RenderJob:
     root: Path
     catalogue: Catalogue
     graph: Graph
-    site: AtomicSite
+    site: AtomicSite | InPlaceSite
     diagrams: bool
     chunk: int = RENDER_CHUNK
 
@@ -56,9 +57,14 @@ def _init_worker(job: RenderJob, counter: Any = None) -> None:
     _worker_job, _worker_counter = job, counter
 
 
-def _render_worker_shard(shard: tuple[int, int]) -> int:
+def _render_worker_shard(shard: tuple[int, int]) -> tuple[int, Any]:
+    """The pages written and, for a site that keeps account of its files (the preview's
+    InPlaceSite), which; the parent needs them all."""
     assert _worker_job is not None, "render worker started without its job"
-    return _render_shard(_worker_job, shard, _count_shared if _worker_counter is not None else None)
+    counted = _count_shared if _worker_counter is not None else None
+    written = _render_shard(_worker_job, shard, counted)
+    drain = getattr(_worker_job.site, "drain", None)
+    return written, drain() if drain else None
 
 
 def _count_shared(pages: int) -> None:
@@ -95,14 +101,17 @@ def render_pages(
     counter = context.Value("q", 0) if progress else None
     shards = [(i, jobs) for i in range(jobs)]
     with context.Pool(jobs, initializer=_init_worker, initargs=(job, counter)) as pool:
-        if progress is None:
-            return sum(pool.map(_render_worker_shard, shards))
         result = pool.map_async(_render_worker_shard, shards)
-        while not result.ready():
+        while progress and not result.ready():
             result.wait(PROGRESS_INTERVAL)
             progress(counter.value)
-        written = sum(result.get())
-    progress(written)
+        results = result.get()
+    for _, files in results:
+        if files is not None:
+            job.site.record(*files)  # type: ignore[union-attr]
+    written = sum(count for count, _ in results)
+    if progress:
+        progress(written)
     return written
 
 

@@ -22,6 +22,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -92,7 +93,9 @@ class Preview:
     def __init__(self, root: Path, out: Path, options: BuildOptions, say: Say) -> None:
         self.root = root
         self.out = out
-        self.options = options
+        # Rebuilt in place: only changed files are written, nothing is swapped or removed
+        # wholesale (see kennosto.write_in_place).
+        self.options = replace(options, in_place=True)
         self.say = say
         self.generation = 0
         self.problems: list[str] = []  # FILE:LINE:COL: error: MESSAGE lines; empty: good
