@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
+from kennosto.cli_options import DateType, root_option, today_option
 from kennosto.cli_options import fail as _fail
-from kennosto.cli_options import root_option, today_option
 from kennosto.errors import KennostoError
-from kennosto.pipeline import BuildOptions, resolve_today
+from kennosto.pipeline import TODAY_VARIABLE, BuildOptions, resolve_today
 from kennosto.scaffold import FOLDERS, new_entry
 from kennosto.stale import format_json, format_table, stale_report
 
@@ -20,7 +20,14 @@ from kennosto.stale import format_json, format_table, stale_report
 @click.argument("kind", type=click.Choice(list(FOLDERS)))
 @click.argument("slug")
 @root_option
-@today_option
+@click.option(
+    "--today",
+    type=DateType(),
+    envvar=TODAY_VARIABLE,
+    show_envvar=True,
+    default=None,
+    help="The date written as `reviewed` (and as the sources' date). Default: today.",
+)
 def new_command(kind: str, slug: str, root: Path, today: datetime.date | None) -> None:
     """Write a commented template for a new service, path or organization.
 
