@@ -270,6 +270,7 @@ def serve(root: Path, port: int, options: BuildOptions, say: Say) -> None:
         raise
     watcher = Watcher(root, lambda changes: preview.rebuild(_describe(root, changes)))
     try:
+        say(f"kennosto: building {root} for the preview on port {server.server_address[1]}")
         preview.rebuild()
         watcher.start()
         url = f"http://{HOST}:{server.server_address[1]}/"
