@@ -26,6 +26,7 @@ from kennosto.errors import (
     has_errors,
 )
 from kennosto.graph import Graph, build_graph
+from kennosto.incremental import Incremental
 from kennosto.load import LOAD_PARALLEL_THRESHOLD, Loaded, load_catalogue
 from kennosto.model import Catalogue, build_catalogue
 from kennosto.open_data import data_files
@@ -108,6 +109,9 @@ class BuildOptions:
     # Rewrite --out in place, only files whose bytes changed (the preview); see
     # kennosto.write_in_place. Default: build beside it and swap atomically.
     in_place: bool = False
+    # With in_place: render again only the pages an edit since the last build can change
+    # (the preview keeps one Incremental between builds); see kennosto.incremental.
+    incremental: Incremental | None = None
     load_parallel_threshold: int = (
         LOAD_PARALLEL_THRESHOLD  # parse files on every core from this many
     )
@@ -223,6 +227,8 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
                 index_site(site.tmp)
             say("swapping the new site into place")
             site.commit()
+            if options.incremental is not None:
+                options.incremental.done()
         except BaseException:
             site.abort()
             raise
@@ -261,7 +267,10 @@ def _render_site(
     if len(catalogue.services) < options.parallel_threshold:
         jobs = 1
     say(f"rendering {len(catalogue.services)} services in {languages} languages ({jobs} jobs)")
-    job = RenderJob(root, catalogue, graph, site, options.diagrams, max(1, options.chunk))
+    only = None
+    if options.incremental is not None and isinstance(site, InPlaceSite):
+        only = options.incremental.select(root, catalogue, graph)
+    job = RenderJob(root, catalogue, graph, site, options.diagrams, max(1, options.chunk), only)
     counted = None
     if options.page_progress is not None:
         total = page_total(catalogue, load_strings(root))

@@ -42,6 +42,9 @@ class RenderJob:
     site: AtomicSite | InPlaceSite
     diagrams: bool
     chunk: int = RENDER_CHUNK
+    # Render only the pages whose output path it accepts; keep the others as they are on
+    # disk (the preview's incremental rebuild, with an InPlaceSite; see kennosto.incremental).
+    only: Callable[[str], bool] | None = None
 
 
 Counted = Callable[[int], None]  # told how many more pages were written
@@ -140,6 +143,8 @@ def _render_shard(job: RenderJob, shard: tuple[int, int], counted: Counted | Non
     pages = iter_pages(job.catalogue, job.graph, strings, job.diagrams)
     block = _block_size(job.catalogue, count)
     mine = (spec for number, spec in enumerate(pages) if min(number // block, count - 1) == index)
+    if job.only is not None:
+        mine = _selected(job, mine)
     for chunk in _chunks(mine, job.chunk):
         _draw_diagrams(chunk)
         for spec in chunk:
@@ -151,6 +156,15 @@ def _render_shard(job: RenderJob, shard: tuple[int, int], counted: Counted | Non
         if counted:
             counted(len(chunk))
     return written
+
+
+def _selected(job: RenderJob, specs: Iterator[PageSpec]) -> Iterator[PageSpec]:
+    assert job.only is not None and isinstance(job.site, InPlaceSite)
+    for spec in specs:
+        if job.only(spec.path):
+            yield spec
+        else:
+            job.site.keep(spec.path)
 
 
 def _chunks(specs: Iterator[PageSpec], size: int) -> Iterator[list[PageSpec]]:

@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from kennosto.errors import ContentError, KennostoError, format_all
+from kennosto.incremental import Incremental
 from kennosto.pipeline import BuildOptions, build
 
 HOST = "127.0.0.1"
@@ -95,7 +96,7 @@ class Preview:
         self.out = out
         # Rebuilt in place: only changed files are written, nothing is swapped or removed
         # wholesale (see kennosto.write_in_place).
-        self.options = replace(options, in_place=True)
+        self.options = replace(options, in_place=True, incremental=Incremental())
         self.say = say
         self.generation = 0
         self.problems: list[str] = []  # FILE:LINE:COL: error: MESSAGE lines; empty: good

@@ -53,6 +53,10 @@ class InPlaceSite:
         os.replace(temporary, target)
         self.changed.append(relpath)
 
+    def keep(self, relpath: str) -> None:
+        """A file this build did not render again, known to be unchanged: not removed."""
+        self.produced.add(relpath)
+
     def copy_tree(self, source: Path, relpath: str) -> None:
         for folder, _, names in os.walk(source):
             for name in sorted(names):

@@ -79,3 +79,48 @@ def test_only_changed_files_are_written(tmp_path: Path) -> None:
     again.commit()
     assert sorted(again.changed) == ["b.txt", "c.txt"]  # c written, b removed
     assert tree(tmp_path / "out").keys() == {".kennosto-site", "a/index.html", "c.txt"}
+
+
+def test_incremental_rebuilds_give_the_bytes_of_full_builds(tmp_path: Path) -> None:
+    """Edit after edit, the preview's rebuild (only affected pages rendered, in place)
+    equals a full build: names that neighbours, paths and providers show, a new and a
+    deleted service, then an organization and the settings (which render everything)."""
+    from model2 import model2_catalogue
+
+    from kennosto.incremental import Incremental
+
+    root = model2_catalogue(tmp_path / "cat")
+    incremental = Incremental()
+    options = BuildOptions(search=False, today=TODAY)
+    preview_options = BuildOptions(search=False, today=TODAY, in_place=True, incremental=incremental)
+    preview = tmp_path / "preview"
+    build(root, preview, preview_options)
+
+    def rename(relpath: str) -> None:
+        path = root / relpath
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("{fi: ", "{fi: Muutettu ", 1),
+            encoding="utf-8",
+        )
+
+    new_service = (
+        "name: {fi: Uusi, sv: Ny, en: New}\nsummary: {fi: U., sv: N., en: N.}\n"
+        "provider: alue\nreviewed: 2026-11-01\ntransitions: [{to: tyo}]\n"
+    )
+    edits = [
+        *(lambda name=n: rename(f"services/{name}.yaml") for n in ("tiimi", "valmennus", "tyo")),
+        lambda: rename("paths/polku.yaml"),
+        lambda: write(root, {"services/uusi.yaml": new_service}),
+        lambda: (root / "services" / "uusi.yaml").unlink(),
+        lambda: rename("organizations/jarjesto.yaml"),
+        lambda: rename("kennosto.yaml"),
+    ]
+    selective = 0
+    for number, edit in enumerate(edits):
+        edit()
+        build(root, preview, preview_options)
+        selective += bool(incremental.rendered)
+        full = build(root, tmp_path / f"full{number}", options).out
+        assert tree(preview) == tree(full), f"edit {number}"
+        incremental.rendered = []
+    assert selective >= 5  # the service, path and new-service edits rendered a subset
