@@ -186,3 +186,26 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     assert process.returncode == 0, rest
     assert "kennosto: stopped" in rest and "Traceback" not in rest
     assert not (root / "site").exists()
+
+
+def test_the_browser_reloads_the_open_page_after_a_save(running: Running, driver) -> None:
+    """Headless Chromium with the pages' own CSP: the served script connects, the page
+    reloads itself after a rebuild and shows the problems, then the fixed page."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(driver, TIMEOUT)
+    driver.get(f"http://127.0.0.1:{running.port}/fi/services/alku/")
+    assert "Alku" in driver.find_element("tag name", "h1").text
+    # No race: a stream that connects after the rebuild first hears a generation other
+    # than the page's own (?g=1) and reloads all the same.
+    set_name(running.preview.root, "Ladattu uudelleen")
+    assert running.preview.rebuild()
+    wait.until(lambda d: "Ladattu uudelleen" in d.find_element("tag name", "h1").text)
+    service = running.preview.root / "services" / "alku.yaml"
+    good = service.read_text(encoding="utf-8")
+    service.write_text(good.replace("provider: kela", "provider: puuttuu"), encoding="utf-8")
+    assert not running.preview.rebuild()
+    wait.until(lambda d: "services/alku.yaml:" in d.find_element("tag name", "body").text)
+    service.write_text(good, encoding="utf-8")
+    assert running.preview.rebuild()
+    wait.until(lambda d: "Ladattu uudelleen" in d.find_element("tag name", "h1").text)
