@@ -92,7 +92,9 @@ def test_incremental_rebuilds_give_the_bytes_of_full_builds(tmp_path: Path) -> N
     root = model2_catalogue(tmp_path / "cat")
     incremental = Incremental()
     options = BuildOptions(search=False, today=TODAY)
-    preview_options = BuildOptions(search=False, today=TODAY, in_place=True, incremental=incremental)
+    preview_options = BuildOptions(
+        search=False, today=TODAY, in_place=True, incremental=incremental
+    )
     preview = tmp_path / "preview"
     build(root, preview, preview_options)
 
