@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 
 from kennosto import __version__
+from kennosto.cli_options import fail as _fail
+from kennosto.cli_options import format_option, root_option, today_option
 from kennosto.errors import ContentError, Diagnostic, KennostoError, format_all
 from kennosto.graph_export import FORMATS as GRAPH_FORMATS
 from kennosto.graph_export import UnknownPath, graph_view, render_graph
@@ -17,54 +19,14 @@ from kennosto.hsds_import import import_hsds
 from kennosto.hsds_read import ImportInputError
 from kennosto.open_data import FORMATS as DATA_FORMATS
 from kennosto.pipeline import (
-    TODAY_VARIABLE,
     BuildOptions,
     CheckResult,
     build,
     check,
     export,
     load_model,
-    parse_date,
 )
-
-ROOT_HELP = "The catalogue folder (holding kennosto.yaml, services/, …). Default: current folder."
-FORMAT_HELP = (
-    "How to print problems: text (FILE:LINE:COL: …, on stderr), or on stdout json (a list) "
-    "or github (CI annotations)."
-)
-root_option = click.option("--root", type=click.Path(path_type=Path), default=".", help=ROOT_HELP)
-format_option = click.option(
-    "--format",
-    "style",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    help=FORMAT_HELP,
-)
-
-
-class DateType(click.ParamType):
-    """YYYY-MM-DD; anything else is a usage error (exit 2), never a traceback."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
-        if isinstance(value, datetime.date):
-            return value
-        try:
-            return parse_date(str(value))
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-today_option = click.option(
-    "--today",
-    type=DateType(),
-    envvar=TODAY_VARIABLE,
-    show_envvar=True,
-    default=None,
-    help="Judge `reviewed` dates as on this day (in the future? older than "
-    "review_max_age_days?). Default: the system date.",
-)
+from kennosto.terminal import PageBar, interactive
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,6 +41,9 @@ def main() -> None:
     kennosto export hsds      write the open data (hsds, json or csv) without a site
     kennosto import hsds F    turn HSDS 3.0 JSON into catalogue YAML files
     kennosto graph            print the transition graph (json, dot or mermaid)
+    kennosto new KIND SLUG    start a service, path or organization from a template
+    kennosto stale            list entries by when they were last reviewed
+    kennosto serve            preview the site, rebuilt and reloaded on every save
     """
 
 
@@ -169,12 +134,14 @@ def build_command(
         if not quiet:
             click.echo(f"kennosto: {message}", err=True)
 
+    bar = PageBar() if not quiet and interactive(sys.stderr) else None
     options = BuildOptions(
         strict=strict,
         search=not no_search,
         diagrams=not no_diagrams,
         today=today,
         progress=progress,
+        page_progress=bar,
     )
     try:
         result = build(root, out, options)
@@ -184,6 +151,9 @@ def build_command(
         sys.exit(1)
     except KennostoError as exc:
         _fail(exc)
+    finally:
+        if bar:
+            bar.finish()
     _print_diagnostics(result.check.diagnostics, style)
     elapsed = time.perf_counter() - started
     progress(f"built {result.pages} pages into {result.out} in {elapsed:.1f} s")
@@ -315,9 +285,10 @@ def graph_command(root: Path, graph_format: str, path_slug: str | None, lang: st
     click.echo(render_graph(view, graph_format), nl=False)
 
 
-def _fail(exc: KennostoError) -> None:
-    click.echo(f"kennosto: error: {exc}", err=True)
-    sys.exit(exc.exit_code)
+from kennosto.cli_maintainer import new_command, serve_command, stale_command  # noqa: E402
+
+for _command in (new_command, stale_command, serve_command):
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

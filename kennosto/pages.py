@@ -49,6 +49,21 @@ def iter_pages(
         yield from _language_pages(catalogue, graph, L, diagrams, filters)
 
 
+def page_total(catalogue: Catalogue, strings: dict[str, Any]) -> int:
+    """How many pages `iter_pages` yields, without building their contexts (listing every
+    page costs seconds on a large catalogue): the total a progress bar counts up to."""
+    settings = catalogue.settings
+    running = [s for s in catalogue.services.values() if listed(s)]
+    L = Localizer(settings.languages[0], strings)
+    maps = sum(1 for _ in map_pages(catalogue, running, L, lambda *args, **kwargs: None))
+    optional = (settings.categories, settings.target_groups, settings.municipalities)
+    # home, services, organizations, paths, data, fields, search, finder, finder data
+    fixed = 9 + sum(1 for vocabulary in optional if vocabulary)
+    entries = len(catalogue.services) + len(catalogue.organizations) + len(catalogue.paths)
+    per_language = fixed + maps + entries + len(catalogue.pages) + len(settings.redirects)
+    return 1 + len(settings.languages) * per_language
+
+
 def _root_context(catalogue: Catalogue, strings: dict[str, Any]) -> dict[str, Any]:
     languages = catalogue.settings.languages
     return {

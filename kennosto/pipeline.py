@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from kennosto.assemble import build_catalogue
@@ -29,10 +30,12 @@ from kennosto.errors import (
 )
 from kennosto.files import Entry, builtin_templates
 from kennosto.graph import Graph, build_graph
+from kennosto.incremental import Incremental
 from kennosto.load import LOAD_PARALLEL_THRESHOLD, Loaded, load_catalogue
 from kennosto.model import Catalogue
 from kennosto.open_data import data_files
 from kennosto.outputs import OutputContext, site_outputs
+from kennosto.pages import page_total
 from kennosto.render import load_strings, template_dirs
 from kennosto.render_pages import (
     RENDER_CHUNK,
@@ -46,8 +49,10 @@ from kennosto.search import index_site
 from kennosto.textfile import read_bytes
 from kennosto.validate import validate
 from kennosto.write import AtomicSite, check_output_location, write_files
+from kennosto.write_in_place import InPlaceSite
 
 Progress = Callable[[str], None]
+PageProgress = Callable[[int, int], None]  # (pages written, pages in all)
 
 TODAY_VARIABLE = "KENNOSTO_TODAY"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -105,6 +110,13 @@ class BuildOptions:
     chunk: int = RENDER_CHUNK  # pages rendered together, their diagrams drawn first
     today: datetime.date | None = None  # judge `reviewed` dates on this day; see resolve_today
     progress: Progress | None = None
+    page_progress: PageProgress | None = None  # for a progress bar; see render_pages
+    # Rewrite --out in place, only files whose bytes changed (the preview); see
+    # kennosto.write_in_place. Default: build beside it and swap atomically.
+    in_place: bool = False
+    # With in_place: render again only the pages an edit since the last build can change
+    # (the preview keeps one Incremental between builds); see kennosto.incremental.
+    incremental: Incremental | None = None
     load_parallel_threshold: int = (
         LOAD_PARALLEL_THRESHOLD  # parse files on every core from this many
     )
@@ -212,7 +224,7 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     static = loaded.static
     del loaded  # the YAML node trees are no longer needed
     with _output_errors(out):
-        site = AtomicSite(out)
+        site: AtomicSite | InPlaceSite = InPlaceSite(out) if options.in_place else AtomicSite(out)
         try:
             with _gc_frozen():
                 try:
@@ -227,6 +239,8 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
                 index_site(site.tmp)
             say("swapping the new site into place")
             site.commit()
+            if options.incremental is not None:
+                options.incremental.done()
         except BaseException:
             site.abort()
             raise
@@ -248,8 +262,16 @@ def _output_errors(out: Path) -> Iterator[None]:
         ) from exc
 
 
+def _pages_done(report: PageProgress, total: int, done: int) -> None:
+    report(done, total)
+
+
 def _render_site(
-    root: Path, catalogue: Catalogue, graph: Graph, site: AtomicSite, options: BuildOptions
+    root: Path,
+    catalogue: Catalogue,
+    graph: Graph,
+    site: AtomicSite | InPlaceSite,
+    options: BuildOptions,
 ) -> int:
     say = options.progress or (lambda message: None)
     languages = len(catalogue.settings.languages)
@@ -257,8 +279,16 @@ def _render_site(
     if len(catalogue.services) < options.parallel_threshold:
         jobs = 1
     say(f"rendering {len(catalogue.services)} services in {languages} languages ({jobs} jobs)")
-    job = RenderJob(root, catalogue, graph, site, options.diagrams, max(1, options.chunk))
-    count = render_pages(job, jobs, options.parallel_threshold)
+    only = None
+    if options.incremental is not None and isinstance(site, InPlaceSite):
+        only = options.incremental.select(root, catalogue, graph)
+    job = RenderJob(root, catalogue, graph, site, options.diagrams, max(1, options.chunk), only)
+    counted = None
+    if options.page_progress is not None:
+        total = page_total(catalogue, load_strings(root))
+        options.page_progress(0, total)
+        counted = partial(_pages_done, options.page_progress, total)
+    count = render_pages(job, jobs, options.parallel_threshold, counted)
     context = OutputContext(catalogue, graph, load_strings(root), say)
     for relpath, text in site_outputs(context):
         site.write(relpath, text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from kennosto.model import Catalogue
 from kennosto.pages import PageSpec, iter_pages
 from kennosto.render import load_strings, make_environment
 from kennosto.write import AtomicSite
+from kennosto.write_in_place import InPlaceSite
 
 # Below this many services one process is faster than starting workers.
 RENDER_PARALLEL_THRESHOLD = 500
@@ -39,22 +40,40 @@ class RenderJob:
     root: Path
     catalogue: Catalogue
     graph: Graph
-    site: AtomicSite
+    site: AtomicSite | InPlaceSite
     diagrams: bool
     chunk: int = RENDER_CHUNK
+    # Render only the pages whose output path it accepts; keep the others as they are on
+    # disk (the preview's incremental rebuild, with an InPlaceSite; see kennosto.incremental).
+    only: Callable[[str], bool] | None = None
 
+
+Counted = Callable[[int], None]  # told how many more pages were written
+# How often the parent looks at the workers' page count while they render.
+PROGRESS_INTERVAL = 0.25
 
 _worker_job: RenderJob | None = None  # a worker process's own job, set by its initializer
+_worker_counter: Any = None  # shared page count (multiprocessing.Value), or None
 
 
-def _init_worker(job: RenderJob) -> None:
-    global _worker_job
-    _worker_job = job
+def _init_worker(job: RenderJob, counter: Any = None) -> None:
+    global _worker_job, _worker_counter
+    _worker_job, _worker_counter = job, counter
 
 
-def _render_worker_shard(shard: tuple[int, int]) -> int:
+def _render_worker_shard(shard: tuple[int, int]) -> tuple[int, Any]:
+    """The pages written and, for a site that keeps account of its files (the preview's
+    InPlaceSite), which; the parent needs them all."""
     assert _worker_job is not None, "render worker started without its job"
-    return _render_shard(_worker_job, shard)
+    counted = _count_shared if _worker_counter is not None else None
+    written = _render_shard(_worker_job, shard, counted)
+    drain = getattr(_worker_job.site, "drain", None)
+    return written, drain() if drain else None
+
+
+def _count_shared(pages: int) -> None:
+    with _worker_counter.get_lock():
+        _worker_counter.value += pages
 
 
 class TemplateFailure(Exception):
@@ -66,15 +85,43 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def render_pages(job: RenderJob, jobs: int, parallel_threshold: int) -> int:
+def render_pages(
+    job: RenderJob,
+    jobs: int,
+    parallel_threshold: int,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Render and write every page; returns the number of pages. Catalogues of at least
-    `parallel_threshold` services are rendered by `jobs` forked workers."""
+    `parallel_threshold` services are rendered by `jobs` forked workers. `progress` is
+    called in this (the parent) process with the number of pages written so far, after
+    every chunk or, with workers, every PROGRESS_INTERVAL seconds."""
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or not forkable or len(job.catalogue.services) < parallel_threshold:
-        return _render_shard(job, (0, 1))
+        done = 0
+
+        def count(pages: int) -> None:
+            nonlocal done
+            done += pages
+            if progress:
+                progress(done)
+
+        return _render_shard(job, (0, 1), count)
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(job,)) as pool:
-        return sum(pool.map(_render_worker_shard, [(i, jobs) for i in range(jobs)]))
+    counter = context.Value("q", 0) if progress else None
+    shards = [(i, jobs) for i in range(jobs)]
+    with context.Pool(jobs, initializer=_init_worker, initargs=(job, counter)) as pool:
+        result = pool.map_async(_render_worker_shard, shards)
+        while progress and not result.ready():
+            result.wait(PROGRESS_INTERVAL)
+            progress(counter.value)
+        results = result.get()
+    for _, files in results:
+        if files is not None:
+            job.site.record(*files)  # type: ignore[union-attr]
+    written = sum(count for count, _ in results)
+    if progress:
+        progress(written)
+    return written
 
 
 def _block_size(catalogue: Catalogue, count: int) -> int:
@@ -93,7 +140,7 @@ def _block_size(catalogue: Catalogue, count: int) -> int:
     return max(1, -(-total // count))
 
 
-def _render_shard(job: RenderJob, shard: tuple[int, int]) -> int:
+def _render_shard(job: RenderJob, shard: tuple[int, int], counted: Counted | None = None) -> int:
     index, count = shard
     env = make_environment(job.root)
     strings = load_strings(job.root)
@@ -102,6 +149,8 @@ def _render_shard(job: RenderJob, shard: tuple[int, int]) -> int:
     pages = iter_pages(job.catalogue, job.graph, strings, job.diagrams)
     block = _block_size(job.catalogue, count)
     mine = (spec for number, spec in enumerate(pages) if min(number // block, count - 1) == index)
+    if job.only is not None:
+        mine = _selected(job, mine)
     for chunk in _chunks(mine, job.chunk):
         _draw_diagrams(chunk)
         for spec in chunk:
@@ -109,8 +158,19 @@ def _render_shard(job: RenderJob, shard: tuple[int, int]) -> int:
                 spec.template, env.get_template(spec.template)
             )
             job.site.write(spec.path, _render(job, template, spec))
-            written += 1
+        written += len(chunk)
+        if counted:
+            counted(len(chunk))
     return written
+
+
+def _selected(job: RenderJob, specs: Iterator[PageSpec]) -> Iterator[PageSpec]:
+    assert job.only is not None and isinstance(job.site, InPlaceSite)
+    for spec in specs:
+        if job.only(spec.path):
+            yield spec
+        else:
+            job.site.keep(spec.path)
 
 
 def _render(job: RenderJob, template: Any, spec: PageSpec) -> str:

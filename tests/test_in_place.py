@@ -1,0 +1,128 @@
+"""The preview's in-place rebuild: the same bytes as a full build; unchanged files kept."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from helpers import copy_fixture, write
+
+from kennosto.pipeline import BuildOptions, build
+
+TODAY = datetime.date(2026, 11, 30)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def edit(root: Path) -> None:
+    alku = root / "services" / "alku.yaml"
+    alku.write_text(
+        alku.read_text(encoding="utf-8").replace("Ensimmäinen palvelu.", "Muokattu palvelu."),
+        encoding="utf-8",
+    )
+    write(
+        root,
+        {
+            "services/uusi.yaml": (
+                "name: {fi: Uusi, sv: Ny, en: New}\nsummary: {fi: U., sv: N., en: N.}\n"
+                "provider: kela\nreviewed: 2026-11-01\n"
+            )
+        },
+    )
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_in_place_rebuild_gives_the_bytes_of_a_full_build(tmp_path: Path, jobs: int) -> None:
+    root = copy_fixture("minimal", tmp_path)
+    write(
+        root,
+        {
+            "services/poistuva.yaml": (
+                "name: {fi: Poistuva, sv: P, en: P}\nsummary: {fi: P., sv: P., en: P.}\n"
+                "provider: kela\nreviewed: 2026-11-01\n"
+            )
+        },
+    )
+    options = BuildOptions(search=False, today=TODAY, jobs=jobs, parallel_threshold=1)
+    preview = tmp_path / "preview"
+    build(root, preview, BuildOptions(**{**vars(options), "in_place": True}))
+    assert tree(preview) == tree(build(root, tmp_path / "full1", options).out)
+    gone = root / "services" / "poistuva.yaml"
+    kept_page = preview / "fi" / "about" / "index.html"  # shows none of the edits
+    before = kept_page.stat()
+    edit(root)
+    gone.unlink()
+    build(root, preview, BuildOptions(**{**vars(options), "in_place": True}))
+    assert tree(preview) == tree(build(root, tmp_path / "full2", options).out)
+    assert not list(preview.glob(f"*/services/{gone.stem}/index.html"))
+    after = kept_page.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_only_changed_files_are_written(tmp_path: Path) -> None:
+    from kennosto.write_in_place import InPlaceSite
+
+    site = InPlaceSite(tmp_path / "out")
+    site.write("a/index.html", "one")
+    site.write("b.txt", "two")
+    site.commit()
+    again = InPlaceSite(tmp_path / "out")
+    again.write("a/index.html", "one")
+    again.write("c.txt", "three")
+    again.commit()
+    assert sorted(again.changed) == ["b.txt", "c.txt"]  # c written, b removed
+    assert tree(tmp_path / "out").keys() == {".kennosto-site", "a/index.html", "c.txt"}
+
+
+def test_incremental_rebuilds_give_the_bytes_of_full_builds(tmp_path: Path) -> None:
+    """Edit after edit, the preview's rebuild (only affected pages rendered, in place)
+    equals a full build: names that neighbours, paths and providers show, a new and a
+    deleted service, then an organization and the settings (which render everything)."""
+    from model2 import model2_catalogue
+
+    from kennosto.incremental import Incremental
+
+    root = model2_catalogue(tmp_path / "cat")
+    incremental = Incremental()
+    options = BuildOptions(search=False, today=TODAY)
+    preview_options = BuildOptions(
+        search=False, today=TODAY, in_place=True, incremental=incremental
+    )
+    preview = tmp_path / "preview"
+    build(root, preview, preview_options)
+
+    def rename(relpath: str) -> None:
+        path = root / relpath
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("{fi: ", "{fi: Muutettu ", 1),
+            encoding="utf-8",
+        )
+
+    new_service = (
+        "name: {fi: Uusi, sv: Ny, en: New}\nsummary: {fi: U., sv: N., en: N.}\n"
+        "provider: alue\nreviewed: 2026-11-01\ntransitions: [{to: tyo}]\n"
+    )
+    edits = [
+        *(lambda name=n: rename(f"services/{name}.yaml") for n in ("tiimi", "valmennus", "tyo")),
+        lambda: rename("paths/polku.yaml"),
+        lambda: write(root, {"services/uusi.yaml": new_service}),
+        lambda: (root / "services" / "uusi.yaml").unlink(),
+        lambda: rename("organizations/jarjesto.yaml"),
+        lambda: rename("kennosto.yaml"),
+    ]
+    selective = 0
+    for number, edit in enumerate(edits):
+        edit()
+        build(root, preview, preview_options)
+        selective += bool(incremental.rendered)
+        full = build(root, tmp_path / f"full{number}", options).out
+        assert tree(preview) == tree(full), f"edit {number}"
+        incremental.rendered = []
+    assert selective >= 5  # the service, path and new-service edits rendered a subset
