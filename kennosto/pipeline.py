@@ -212,7 +212,7 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
                 pages = _render_site(root, catalogue, graph, site, options)
             if options.search:
                 say("indexing the site for search (Pagefind)")
-                index_site(site.tmp)
+                index_site(site.tmp, catalogue)
             say("swapping the new site into place")
             site.commit()
         except BaseException:
