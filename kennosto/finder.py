@@ -18,7 +18,9 @@ The rules (also in README.md):
    service has an age range and the client's age fits it; 2 if the service's `area` names
    the client's municipality (a local service); 1 if the professional's organisation may
    refer to it.
-3. Highest score first; equal scores in slug order. The first five are the best
+3. Highest score first; equal scores by how near the front of the service's target
+   groups the client's situations are (the list is in order of importance), then in
+   slug order. The first five are the best
    matches, each with the reason that sets it apart from the others (its main target
    group is the client's situation, an age limit that fits, a local service, a service
    only for the client's situations, one the professional may refer to: the first of
@@ -100,6 +102,7 @@ class Match:
     score: float
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
     traits: tuple[str, ...] = ()  # of TRAITS, what may set it apart (see apart())
+    places: int = 0  # sum of the matched groups' places in the service's list (rule 3)
 
 
 def eligible(service: Service, client: Client) -> bool:
@@ -160,7 +163,8 @@ def score(service: Service, client: Client) -> Match:
     elif service.referrers:
         reasons.append(Reason("referrers", service.referrers))
     order = sorted(traits, key=TRAITS.index)
-    return Match(service.slug, points, tuple(reasons), tuple(order))
+    places = sum(service.target_groups.index(g) for g in matched)
+    return Match(service.slug, points, tuple(reasons), tuple(order), places)
 
 
 def apart(matches: list[Match]) -> list[str | None]:
@@ -190,7 +194,7 @@ def suggested(service: Service) -> bool:
 def rank(services: Iterable[Service], client: Client) -> list[Match]:
     """Entries the client may be referred to, best first (see the module docstring)."""
     matches = [score(s, client) for s in services if suggested(s) and eligible(s, client)]
-    return sorted(matches, key=lambda m: (-m.score, m.slug))
+    return sorted(matches, key=lambda m: (-m.score, m.places, m.slug))
 
 
 def for_professionals(service: Service) -> bool:
@@ -201,7 +205,7 @@ def for_professionals(service: Service) -> bool:
 def rank_professional(services: Iterable[Service], client: Client) -> list[Match]:
     """Support for the professional (rule 4), by the same rules as rank()."""
     matches = [score(s, client) for s in services if for_professionals(s) and eligible(s, client)]
-    return sorted(matches, key=lambda m: (-m.score, m.slug))
+    return sorted(matches, key=lambda m: (-m.score, m.places, m.slug))
 
 
 def outcomes_of(catalogue: Catalogue, matches: Iterable[Match]) -> list[str]:

@@ -6,7 +6,7 @@ found by `neuvonta`). So every indexed page also carries, in a hidden block, the
 of each of its words and the parts of its compounds (`search.py` adds it), and the
 browser normalises the query the same way with a table written here at build time: every
 inflected form of the base forms that occur in the catalogue -> its base form
-(`LANG/search/words.json`, see `templates/static/search.js`).
+(`LANG/search/words/*.json`, a file per first letter; see `templates/static/search.js`).
 
 The base forms come from simplemma (pure Python, MIT, dictionaries for fi, sv and en
 built from Wiktionary and other open lexicons). Measured against the hand-made forms in
@@ -67,6 +67,10 @@ class Morphology:
     def _known(self, word: str) -> bool:
         return _dictionary(self.lang).get(word) is not None
 
+    def knows(self, word: str) -> bool:
+        """Whether the dictionary has the word (so the browser's table maps it)."""
+        return self.enabled and self._known(word)
+
     def _head(self, head: str) -> str | None:
         """The base form of a compound's first part, or None if it is no word: Finnish
         `vammais-` is `vammainen`; Swedish `arbets-` is `arbete`."""
@@ -122,13 +126,20 @@ def _simplemma_available() -> bool:
     return True
 
 
-def forms_table(morph: Morphology, vocabulary: Iterable[str]) -> dict[str, Any]:
-    """The browser's table for the words of a catalogue: every form the dictionary knows
-    of each base form that occurs -> that base form, written compactly as base forms with
-    a shared stem and a paradigm (a list of endings, shared by the words inflected alike):
-    `{"lemmas": [[stem, ending of the lemma, paradigm index]...], "paradigms": [[endings]]}`.
-    Surface words of the catalogue that the dictionary does not know are `words` (the
-    typo check compares with them too)."""
+def chunk_key(word: str) -> str:
+    """The chunk of the browser's table a word is in: its first letter, as a safe file
+    name (`k`, `u00e4` for ä). search.js computes the same."""
+    first = word[:1]
+    return first if "a" <= first <= "z" else f"u{ord(first):04x}" if first else "_"
+
+
+def forms_table(morph: Morphology, vocabulary: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The browser's table for the words of a catalogue, in chunks by first letter (a
+    query loads only the chunks of its words' letters): every form the dictionary knows
+    of each base form that occurs -> that base form. Each chunk is
+    `{"lemmas": [[stem, rest of the lemma, paradigm index]...], "paradigms": [[endings]],
+    "words": [...]}`: forms are stem + ending; `words` are surface words of the catalogue
+    the dictionary does not know (the typo check compares with them too)."""
     vocabulary = set(vocabulary)
     lemmas = {morph.lemma(w) for w in vocabulary}
     for w in list(lemmas):
@@ -137,21 +148,29 @@ def forms_table(morph: Morphology, vocabulary: Iterable[str]) -> dict[str, Any]:
     if morph.enabled:
         for form, lemma in _inverse_items(morph.lang, set(forms)):
             forms[lemma].add(form.lower())
-    paradigms: dict[tuple[str, ...], int] = {}
-    rows: list[list[Any]] = []
-    for lemma in sorted(forms):
-        group = sorted(forms[lemma])
-        stem = _common_prefix(group)
-        endings = tuple(f[len(stem) :] for f in group)
-        index = paradigms.setdefault(endings, len(paradigms))
-        rows.append([stem, lemma[len(stem) :], index])
+    groups: dict[str, dict[str, list[str]]] = {}
+    for lemma, group in forms.items():
+        for form in group:
+            groups.setdefault(chunk_key(form), {}).setdefault(lemma, []).append(form)
     known = set().union(*forms.values()) if forms else set()
-    return {
-        "lang": morph.lang,
-        "lemmas": rows,
-        "paradigms": [list(e) for e in paradigms],
-        "words": sorted(vocabulary - known),
-    }
+    for word in vocabulary - known:
+        groups.setdefault(chunk_key(word), {})
+    chunks: dict[str, dict[str, Any]] = {}
+    for key, by_lemma in sorted(groups.items()):
+        paradigms: dict[tuple[str, ...], int] = {}
+        rows: list[list[Any]] = []
+        for lemma in sorted(by_lemma):
+            group = sorted(by_lemma[lemma])
+            stem = _common_prefix([*group, lemma])
+            endings = tuple(f[len(stem) :] for f in group)
+            index = paradigms.setdefault(endings, len(paradigms))
+            rows.append([stem, lemma[len(stem) :], index])
+        chunks[key] = {
+            "lemmas": rows,
+            "paradigms": [list(e) for e in paradigms],
+            "words": sorted(w for w in vocabulary - known if chunk_key(w) == key),
+        }
+    return chunks
 
 
 def _inverse_items(lang: str, lemmas: set[str]) -> Iterator[tuple[str, str]]:

@@ -21,7 +21,7 @@ from kennosto.entries import area_of, listed, term_label, tree, with_parents
 from kennosto.errors import KennostoError
 from kennosto.model import KINDS, Catalogue, Service, Settings, Term
 from kennosto.render import Localizer, sort_key
-from kennosto.search_forms import enrich_site
+from kennosto.search_forms import EXCLUDE, enrich_site
 
 OUTPUT = "pagefind"
 UNUSED_BUNDLES = (
@@ -65,7 +65,8 @@ def index_site(site_dir: Path, catalogue: Catalogue | None = None) -> IndexResul
 
     async def run() -> int:
         # Leaving the context writes the files to `output_path`.
-        async with PagefindIndex({"output_path": str(output.resolve())}) as index:
+        config = {"output_path": str(output.resolve()), "exclude_selectors": list(EXCLUDE)}
+        async with PagefindIndex(config) as index:
             added = await index.add_directory(str(site_dir.resolve()))
             return int(added["page_count"])
 

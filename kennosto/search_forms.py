@@ -9,8 +9,8 @@ what was asked comes first. Text Pagefind ignores (`data-pagefind-ignore`: the
 neighbourhood lists and diagrams) is ignored here too: an entry is not found through its
 neighbours' names.
 
-`LANG/search/words.json` is the table search.js normalises the query with (see
-forms_table()).
+`LANG/search/words/*.json` is the table search.js normalises the query with, a file
+per first letter (see forms_table()).
 """
 
 from __future__ import annotations
@@ -35,7 +35,19 @@ HEADING = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 WEIGHTED = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-weight=\"[^\"]*\"[^>]*>(.*?)</\1>", re.S)
 MARK = "data-kennosto-forms"
 NAME_WEIGHT = 7  # Pagefind's weight of an <h1>
-OUTPUT = "search/words.json"
+# What Pagefind skips on an entry's page: its long texts and facts, whose words the
+# hidden block carries once each (a 10,000-entry index stays small enough to load).
+EXCLUDE = (
+    "article.service > section",
+    "article.service > dl",
+    "article.service > .reviewed",
+    "article.service > .kind-line",
+    "article.service > .audience-note",
+    "article.path > ol",
+    "article.path > h2",
+    "article.path > p:not(.lead)",
+)
+OUTPUT = "search/words"  # one JSON file per first letter
 
 
 def _text(fragment: str) -> str:
@@ -84,7 +96,7 @@ def _main_groups(catalogue: Catalogue | None, lang: str) -> dict[str, list[str]]
 
 
 def enrich_language(site_dir: Path, lang: str, catalogue: Catalogue | None = None) -> int:
-    """Add the hidden blocks to the language's indexed pages and write its words.json;
+    """Add the hidden blocks to the language's indexed pages and write its words/*.json;
     return the number of pages enriched."""
     morph = Morphology(lang)
     groups = _main_groups(catalogue, lang)
@@ -100,26 +112,32 @@ def enrich_language(site_dir: Path, lang: str, catalogue: Catalogue | None = Non
         vocabulary.update(body)
         vocabulary.update(named)
         high = _expand(morph, named, keep=set())
-        low = _expand(morph, body, keep=set(body) | set(high))
+        # The entry's long texts are left to this block (EXCLUDE): each word once, so
+        # the index keeps one position per word and page, not every occurrence.
+        low = _expand(morph, body, keep=set(high))
         block = _block(NAME_WEIGHT, high) + _block(None, low)
         cut = page.rfind("</article>")
         if not block or cut < 0:
             continue
         path.write_text(page[:cut] + block + page[cut:], encoding="utf-8")
         count += 1
-    table = forms_table(morph, vocabulary)
-    out = site_dir / lang / OUTPUT
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    folder = site_dir / lang / OUTPUT
+    folder.mkdir(parents=True, exist_ok=True)
+    for key, chunk in forms_table(morph, vocabulary).items():
+        text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
+        (folder / f"{key}.json").write_text(text, encoding="utf-8")
     return count
 
 
-def _expand(morph: Morphology, terms: list[str], keep: set[str]) -> list[str]:
-    """The base forms and parts of `terms` that are not in `keep` (already indexed)."""
+def _expand(morph: Morphology, terms: list[str], keep: set[str], surface: bool = True) -> list[str]:
+    """The base forms and parts of `terms` that are not in `keep` (already indexed),
+    with the words themselves when `surface`, or else only the words the dictionary
+    does not know (the browser maps every word it knows to its base form, so an
+    inflected form in the index would never be asked for)."""
     out: dict[str, None] = {}
     for word in dict.fromkeys(terms):
-        if word not in keep:
-            out[word] = None  # name words repeated with the name's weight
+        if word not in keep and (surface or not morph.knows(word)):
+            out[word] = None
         for extra in morph.expand(word):
             if extra not in keep:
                 out[extra] = None

@@ -97,7 +97,8 @@
       reasons.push(["referrers", s.referrers]);
     }
     traits.sort(function (a, b) { return TRAITS.indexOf(a) - TRAITS.indexOf(b); });
-    return { service: s, score: points, reasons: reasons, traits: traits };
+    var places = matched.reduce(function (sum, g) { return sum + groups.indexOf(g); }, 0);
+    return { service: s, score: points, reasons: reasons, traits: traits, places: places };
   }
 
   /* For each best match, the trait that sets it apart (finder.py apart()). */
@@ -128,6 +129,7 @@
       .map(function (s) { return score(s, c, p); })
       .sort(function (a, b) {
         if (b.score !== a.score) return b.score - a.score;
+        if (a.places !== b.places) return a.places - b.places;
         return a.service.slug < b.service.slug ? -1 : 1;
       });
   }

@@ -2,8 +2,9 @@
  * live in the URL (?q=...&municipality=lahti), so a search can be shared or bookmarked.
  *
  * The query is normalised as the index was (kennosto/search_forms.py): each word is
- * mapped to its base form with the table of words.json (every form of every base form
- * of the catalogue), a compound not in the catalogue to its parts, and a word the
+ * mapped to its base form with the table in words/ (every form of every base form of
+ * the catalogue, a file per first letter, loaded for the query's letters only), a
+ * compound not in the catalogue to its parts, and a word the
  * catalogue does not have, of 5 letters or more, to the nearest catalogue word one (5–7
  * letters) or two (8 or more) edits away. A query whose words cannot all match falls
  * back to the pages that match most of them, said as such. */
@@ -19,7 +20,6 @@ const PAGE = 10; // results loaded at a time: each costs one fragment download
 const STOP = new Set((form.dataset.stop || "").split(" ").filter(Boolean));
 const CLITIC = /(kin|kaan|kään|han|hän|pa|pä|ko|kö)$/;
 let pagefind = null;
-let table = null;
 let latest = 0;
 let pending = [];
 
@@ -77,25 +77,49 @@ function item(result) {
 
 /* ---- Query normalisation -------------------------------------------------------- */
 
-async function loadTable() {
-  try {
-    const response = await fetch(new URL("words.json", location.href));
-    if (!response.ok) throw new Error(response.status);
-    const data = await response.json();
-    const forms = new Map();
-    data.lemmas.forEach(([stem, end, paradigm]) => {
-      const lemma = stem + end;
-      data.paradigms[paradigm].forEach((ending) => {
-        const form = stem + ending;
-        if (!forms.has(form) || form === lemma) forms.set(form, lemma);
-      });
-      forms.set(lemma, lemma);
-    });
-    data.words.forEach((word) => { if (!forms.has(word)) forms.set(word, word); });
-    return { forms, vocabulary: Array.from(forms.keys()) };
-  } catch (error) {
-    return { forms: new Map(), vocabulary: [] }; // Pagefind alone still searches
+const forms = new Map(); // form -> base form, for the chunks loaded so far
+const vocabulary = new Map(); // chunk key -> its forms (the typo check's candidates)
+const chunks = new Map(); // chunk key -> Promise of its loading
+
+/* kennosto/morphology.py chunk_key(): the first letter, as a safe file name. */
+function chunkKey(word) {
+  const first = word.charAt(0);
+  if (!first) return "_";
+  return first >= "a" && first <= "z" ? first : "u" + first.codePointAt(0).toString(16).padStart(4, "0");
+}
+
+function loadChunk(key) {
+  if (!chunks.has(key)) {
+    chunks.set(key, (async () => {
+      const own = [];
+      try {
+        const response = await fetch(new URL("words/" + key + ".json", location.href));
+        if (response.ok) {
+          const data = await response.json();
+          data.lemmas.forEach(([stem, end, paradigm]) => {
+            const lemma = stem + end;
+            data.paradigms[paradigm].forEach((ending) => {
+              const form = stem + ending;
+              if (!forms.has(form) || form === lemma) forms.set(form, lemma);
+              own.push(form);
+            });
+          });
+          data.words.forEach((word) => {
+            if (!forms.has(word)) forms.set(word, word);
+            own.push(word);
+          });
+        }
+      } catch (error) {
+        // no table: Pagefind alone still searches
+      }
+      vocabulary.set(key, own);
+    })());
   }
+  return chunks.get(key);
+}
+
+function loadChunks(words) {
+  return Promise.all(Array.from(new Set(words.map(chunkKey))).map(loadChunk));
 }
 
 function words(text) {
@@ -127,11 +151,17 @@ function distance(a, b, limit) {
 }
 
 function lookup(word) {
-  const forms = table.forms;
   if (forms.has(word)) return forms.get(word);
   const bare = word.replace(CLITIC, "");
   if (bare !== word && bare.length >= 3 && forms.has(bare)) return forms.get(bare);
   return null;
+}
+
+/* The tails a compound may end in: from the 4th letter on, at least 4 letters. */
+function tails(word) {
+  const out = [];
+  for (let i = 3; i <= word.length - 4; i++) out.push(word.slice(i));
+  return out;
 }
 
 /* A compound the catalogue does not have: its known last part (the longest), and its
@@ -148,13 +178,15 @@ function compound(word) {
   return null;
 }
 
+/* The nearest catalogue word: typos seldom touch the first letter, so the candidates
+ * are the words of the same chunk. */
 function nearest(word, limit) {
   let best = null;
   let bestDistance = limit + 1;
-  for (const candidate of table.vocabulary) {
+  for (const candidate of vocabulary.get(chunkKey(word)) || []) {
     if (candidate.length < 4) continue;
     const d = distance(word, candidate, Math.min(limit, bestDistance));
-    if (d < bestDistance || (d === bestDistance && best && candidate.length === word.length && best.length !== word.length)) {
+    if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
@@ -163,18 +195,21 @@ function nearest(word, limit) {
 }
 
 /* The query as the index has it: [{word, terms, corrected}] for its content words. */
-function normalise(text) {
+async function normalise(text) {
   let all = words(text);
   const content = all.filter((w) => !STOP.has(w));
   if (content.length) all = content;
+  await loadChunks(all);
+  const unknown = all.filter((w) => !lookup(w) && w.length >= 7);
+  await loadChunks(unknown.flatMap(tails).concat(unknown.flatMap((w) => tails(w).length ? [w.slice(0, 3)] : [])));
   return all.map((word) => {
     const found = lookup(word);
     if (found) return { word, terms: [found] };
     const parts = word.length >= 7 ? compound(word) : null;
     if (parts) return { word, terms: parts };
-    if (word.length >= 5 && table.forms.size) {
+    if (word.length >= 5) {
       const fix = nearest(word, word.length >= 8 ? 2 : 1);
-      if (fix) return { word, terms: [table.forms.get(fix)], corrected: fix };
+      if (fix) return { word, terms: [forms.get(fix)], corrected: fix };
     }
     return { word, terms: [word] };
   });
@@ -256,10 +291,10 @@ async function run() {
     return;
   }
   try {
-    [pagefind, table] = await Promise.all([pagefind || loadPagefind(), table || loadTable()]);
+    [pagefind] = await Promise.all([pagefind || loadPagefind(), loadChunks(words(text))]);
     const any = {};
     for (const [key, values] of Object.entries(filters)) any[key] = { any: values };
-    const query = normalise(text);
+    const query = await normalise(text);
     let results = await searchTerms(query.flatMap((w) => w.terms), any);
     const corrected = query.filter((w) => w.corrected);
     if (corrected.length) showNote(form.dataset.corrected, query.map((w) => w.corrected || w.word).join(" "));
@@ -319,4 +354,4 @@ form.addEventListener("submit", (event) => {
 });
 restore();
 run();
-window.kennostoSearch = { normalise: (text) => (table ? normalise(text) : null) };
+window.kennostoSearch = { normalise };
