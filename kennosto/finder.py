@@ -18,7 +18,13 @@ The rules (also in README.md):
    service has an age range and the client's age fits it; 2 if the service's `area` names
    the client's municipality (a local service); 1 if the professional's organisation may
    refer to it.
-3. Highest score first; equal scores in slug order.
+3. Highest score first; equal scores by how near the front of the service's target
+   groups the client's situations are (the list is in order of importance), then in
+   slug order. The first five are the best
+   matches, each with the reason that sets it apart from the others (its main target
+   group is the client's situation, an age limit that fits, a local service, a service
+   only for the client's situations, one the professional may refer to: the first of
+   these it has that not all five share); the rest are folded.
 4. Only entries that may be suggested to clients are ranked: not ended or planned, not
    for professionals only, not outcomes. Entries for professionals only (a team that
    consults, say) are ranked by the same rules in a list of their own, "support for you
@@ -42,6 +48,13 @@ FOCUS_POINTS = 3
 AGE_POINTS = 3
 AREA_POINTS = 2
 REFERRER_POINTS = 1
+# An age range narrows something when it starts after or ends before working age.
+WORKING_AGE = (18, 64)
+BEST = 5  # best matches shown unfolded, each with what sets it apart
+# What can set a match apart, in the order the finder prefers to say it.
+TRAITS = ("main", "age", "local", "focus", "referrer")
+# Referrer terms that mean the client, not an organisation a professional works in.
+SELF_REFERRERS = frozenset({"asiakas-itse", "itse", "self", "client"})
 
 # Interface text finder.js needs, from strings.yaml.
 TEXT_KEYS = (
@@ -58,6 +71,12 @@ TEXT_KEYS = (
     "finder_why",
     "finder_count",
     "finder_none",
+    "finder_rest",
+    "finder_sets_apart",
+    "finder_main_group",
+    "finder_age_fits",
+    "finder_local",
+    "finder_only_for",
 )
 
 
@@ -82,6 +101,8 @@ class Match:
     slug: str
     score: float
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
+    traits: tuple[str, ...] = ()  # of TRAITS, what may set it apart (see apart())
+    places: int = 0  # sum of the matched groups' places in the service's list (rule 3)
 
 
 def eligible(service: Service, client: Client) -> bool:
@@ -96,26 +117,40 @@ def eligible(service: Service, client: Client) -> bool:
     return not client.situations or any(g in client.situations for g in service.target_groups)
 
 
+def narrows(service: Service) -> bool:
+    """Whether the entry's age range excludes part of working age (rule 2)."""
+    low, high = WORKING_AGE
+    return (service.age_min is not None and service.age_min > low) or (
+        service.age_max is not None and service.age_max < high
+    )
+
+
 def score(service: Service, client: Client) -> Match:
-    """Points and reasons for a service the client is eligible for."""
+    """Points, reasons and traits for a service the client is eligible for."""
     points = 0.0
     reasons: list[Reason] = []
+    traits: list[str] = []
     matched = tuple(g for g in service.target_groups if g in client.situations)
     if matched:
         points += MATCH_POINTS * len(matched)
         if service.target_groups[0] in client.situations:
             points += PRIMARY_POINTS
+            traits.append("main")
         points += FOCUS_POINTS * len(matched) / len(service.target_groups)
+        if len(matched) == len(service.target_groups):
+            traits.append("focus")
         reasons.append(Reason("target_groups", matched))
     has_age = service.age_min is not None or service.age_max is not None
     if has_age:
-        if client.age is not None:
+        if client.age is not None and narrows(service):
             points += AGE_POINTS
+            traits.append("age")
         reasons.append(Reason("age", (service.age_min, service.age_max)))
     area = area_of(service)
     if area:
         if client.municipality:
             points += AREA_POINTS
+            traits.append("local")
             reasons.append(Reason("area", (client.municipality,)))
         else:
             reasons.append(Reason("area", area))
@@ -123,10 +158,27 @@ def score(service: Service, client: Client) -> Match:
         reasons.append(Reason("region"))
     if client.referrer and client.referrer in service.referrers:
         points += REFERRER_POINTS
+        traits.append("referrer")
         reasons.append(Reason("referrer", (client.referrer,)))
     elif service.referrers:
         reasons.append(Reason("referrers", service.referrers))
-    return Match(service.slug, points, tuple(reasons))
+    order = sorted(traits, key=TRAITS.index)
+    places = sum(service.target_groups.index(g) for g in matched)
+    return Match(service.slug, points, tuple(reasons), tuple(order), places)
+
+
+def apart(matches: list[Match]) -> list[str | None]:
+    """For each of the best matches, the trait that sets it apart: the first of its
+    traits (in TRAITS order) that not every best match has; None when it has none."""
+    best = matches[:BEST]
+    shared = set(TRAITS)
+    for match in best:
+        shared &= set(match.traits)
+    out: list[str | None] = []
+    for match in best:
+        own = [t for t in match.traits if t not in shared or len(best) == 1]
+        out.append(own[0] if own else None)
+    return out
 
 
 def referable(service: Service) -> bool:
@@ -142,7 +194,7 @@ def suggested(service: Service) -> bool:
 def rank(services: Iterable[Service], client: Client) -> list[Match]:
     """Entries the client may be referred to, best first (see the module docstring)."""
     matches = [score(s, client) for s in services if suggested(s) and eligible(s, client)]
-    return sorted(matches, key=lambda m: (-m.score, m.slug))
+    return sorted(matches, key=lambda m: (-m.score, m.places, m.slug))
 
 
 def for_professionals(service: Service) -> bool:
@@ -153,7 +205,7 @@ def for_professionals(service: Service) -> bool:
 def rank_professional(services: Iterable[Service], client: Client) -> list[Match]:
     """Support for the professional (rule 4), by the same rules as rank()."""
     matches = [score(s, client) for s in services if for_professionals(s) and eligible(s, client)]
-    return sorted(matches, key=lambda m: (-m.score, m.slug))
+    return sorted(matches, key=lambda m: (-m.score, m.places, m.slug))
 
 
 def outcomes_of(catalogue: Catalogue, matches: Iterable[Match]) -> list[str]:
@@ -230,9 +282,11 @@ def finder_data(catalogue: Catalogue, L: Localizer) -> dict[str, Any]:
             "area": AREA_POINTS,
             "referrer": REFERRER_POINTS,
         },
+        "working_age": list(WORKING_AGE),
         "target_groups": names(settings.target_groups),
         "municipalities": names(settings.municipalities),
         "referrers": names(settings.referrers),
+        "best": BEST,
         "region": L.plain(settings.region) or L.ui("whole_region"),
         "text": {key: L.ui(key) for key in TEXT_KEYS},
         "services": services,

@@ -16,7 +16,7 @@ from kennosto.catalogue_map import map_pages
 from kennosto.diagrams import Lazy, Neighbourhoods
 from kennosto.entries import area_of, listed, provided_by
 from kennosto.fieldref import field_reference
-from kennosto.finder import finder_data
+from kennosto.finder import SELF_REFERRERS, finder_data
 from kennosto.graph import Graph
 from kennosto.lists import by_category, by_municipality, by_target_group
 from kennosto.model import Catalogue, Service
@@ -106,7 +106,7 @@ def _language_pages(
     if settings.municipalities:
         yield page("municipalities/", "municipalities.html", **by_municipality(settings, running))
     yield page("search/", "search.html", filters=search_filters(catalogue, L, filters))
-    yield page("finder/", "finder.html")
+    yield page("finder/", "finder.html", self_referrers=SELF_REFERRERS)
     yield from map_pages(catalogue, running, L, page)
     # Built lazily: every render worker lists every page but writes only its own share.
     data = Lazy(_finder_json, catalogue, L)

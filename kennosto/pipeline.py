@@ -236,7 +236,7 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
                 _copy_static(static, site)
             if options.search:
                 say("indexing the site for search (Pagefind)")
-                index_site(site.tmp)
+                index_site(site.tmp, catalogue)
             say("swapping the new site into place")
             site.commit()
             if options.incremental is not None:

@@ -21,6 +21,7 @@ from kennosto.entries import area_of, listed, term_label, tree, with_parents
 from kennosto.errors import KennostoError
 from kennosto.model import KINDS, Catalogue, Service, Settings, Term
 from kennosto.render import Localizer, sort_key
+from kennosto.search_forms import EXCLUDE, enrich_site
 
 OUTPUT = "pagefind"
 UNUSED_BUNDLES = (
@@ -44,8 +45,10 @@ class IndexResult:
     output: Path
 
 
-def index_site(site_dir: Path) -> IndexResult:
-    """Index the built site in `site_dir` into `site_dir/pagefind/`."""
+def index_site(site_dir: Path, catalogue: Catalogue | None = None) -> IndexResult:
+    """Index the built site in `site_dir` into `site_dir/pagefind/`, each page also by the
+    base forms and compound parts of its words (kennosto/search_forms.py); `catalogue`
+    adds each entry's main target group to its name's words."""
     try:
         from pagefind.index import PagefindIndex
         from pagefind.service import get_executable
@@ -58,10 +61,12 @@ def index_site(site_dir: Path) -> IndexResult:
             "the pagefind binary was not found (pip install 'pagefind[bin]'); or build with --no-search"
         )
     output = site_dir / OUTPUT
+    enrich_site(site_dir, catalogue)
 
     async def run() -> int:
         # Leaving the context writes the files to `output_path`.
-        async with PagefindIndex({"output_path": str(output.resolve())}) as index:
+        config = {"output_path": str(output.resolve()), "exclude_selectors": list(EXCLUDE)}
+        async with PagefindIndex(config) as index:
             added = await index.add_directory(str(site_dir.resolve()))
             return int(added["page_count"])
 

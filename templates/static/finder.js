@@ -9,6 +9,11 @@
   var list = document.getElementById("finder-list");
   var headingDefault = heading.textContent;
   var data = null;
+  var rest = document.getElementById("finder-rest");
+  var more = document.getElementById("finder-more");
+  var TRAITS = ["main", "age", "local", "focus", "referrer"];
+  form.hidden = false; // without JavaScript the form stays hidden: the page offers the lists
+  document.getElementById("finder-results").hidden = false;
 
   /* A field's value, or null; a field is missing when its vocabulary is empty. */
   function value(name) {
@@ -44,24 +49,39 @@
     return (s.target_groups || []).some(function (g) { return has(c.situations, g); });
   }
 
+  /* An age range that excludes part of working age (finder.py narrows()). */
+  function narrows(s) {
+    var w = data.working_age;
+    return (s.age_min != null && s.age_min > w[0]) || (s.age_max != null && s.age_max < w[1]);
+  }
+
   function score(s, c, p) {
     var points = 0;
     var reasons = [];
+    var traits = [];
     var groups = s.target_groups || [];
     var matched = groups.filter(function (g) { return has(c.situations, g); });
     if (matched.length) {
       points += p.match * matched.length;
-      if (has(c.situations, groups[0])) points += p.primary;
+      if (has(c.situations, groups[0])) {
+        points += p.primary;
+        traits.push("main");
+      }
       points += p.focus * matched.length / groups.length;
+      if (matched.length === groups.length) traits.push("focus");
       reasons.push(["target_groups", matched]);
     }
     if (s.age_min != null || s.age_max != null) {
-      if (c.age !== null) points += p.age;
+      if (c.age !== null && narrows(s)) {
+        points += p.age;
+        traits.push("age");
+      }
       reasons.push(["age", [s.age_min, s.age_max]]);
     }
     if (s.area && s.area.length) {
       if (c.municipality) {
         points += p.area;
+        traits.push("local");
         reasons.push(["area", [c.municipality]]);
       } else {
         reasons.push(["area", s.area]);
@@ -71,11 +91,36 @@
     }
     if (c.referrer && has(s.referrers, c.referrer)) {
       points += p.referrer;
+      traits.push("referrer");
       reasons.push(["referrer", [c.referrer]]);
     } else if (s.referrers && s.referrers.length) {
       reasons.push(["referrers", s.referrers]);
     }
-    return { service: s, score: points, reasons: reasons };
+    traits.sort(function (a, b) { return TRAITS.indexOf(a) - TRAITS.indexOf(b); });
+    var places = matched.reduce(function (sum, g) { return sum + groups.indexOf(g); }, 0);
+    return { service: s, score: points, reasons: reasons, traits: traits, places: places };
+  }
+
+  /* For each best match, the trait that sets it apart (finder.py apart()). */
+  function apart(matches) {
+    var best = matches.slice(0, data.best);
+    var shared = TRAITS.filter(function (t) {
+      return best.every(function (m) { return has(m.traits, t); });
+    });
+    return best.map(function (m) {
+      var own = m.traits.filter(function (t) { return best.length === 1 || !has(shared, t); });
+      return own.length ? own[0] : null;
+    });
+  }
+
+  function apartText(trait, m, c) {
+    var t = data.text;
+    var s = m.service;
+    if (trait === "main") return t.finder_main_group + ": " + names(data.target_groups, [s.target_groups[0]]);
+    if (trait === "age") return t.finder_age_fits + " (" + reasonText(["age", [s.age_min, s.age_max]]).split(": ")[1] + ")";
+    if (trait === "local") return t.finder_local + ": " + names(data.municipalities, [c.municipality]);
+    if (trait === "focus") return t.finder_only_for + ": " + names(data.target_groups, s.target_groups);
+    return t.finder_you_may_refer + ": " + names(data.referrers, [c.referrer]);
   }
 
   function rank(services, c, p) {
@@ -84,6 +129,7 @@
       .map(function (s) { return score(s, c, p); })
       .sort(function (a, b) {
         if (b.score !== a.score) return b.score - a.score;
+        if (a.places !== b.places) return a.places - b.places;
         return a.service.slug < b.service.slug ? -1 : 1;
       });
   }
@@ -146,11 +192,12 @@
     outcomes.parentNode.hidden = !slugs.length;
   }
 
-  function render(matches, target) {
+  function render(matches, target, c) {
     target = target || list;
     target.textContent = "";
     var base = form.getAttribute("data-services");
-    matches.forEach(function (m) {
+    var marks = target === list ? apart(matches) : [];
+    matches.forEach(function (m, index) {
       var s = m.service;
       var item = element("li");
       item.setAttribute("data-slug", s.slug);
@@ -168,6 +215,13 @@
       item.appendChild(title);
       item.appendChild(element("p", null, s.summary));
       if (s.provider) item.appendChild(element("p", "meta", data.text.provider + ": " + s.provider));
+      if (marks[index]) {
+        var mark = element("p", "apart");
+        mark.appendChild(element("strong", null, data.text.finder_sets_apart + ": "));
+        mark.appendChild(document.createTextNode(apartText(marks[index], m, c)));
+        item.appendChild(mark);
+      }
+      if (target === list && index >= data.best) item.hidden = !expanded;
       item.appendChild(element("p", "why", data.text.finder_why + ":"));
       var why = element("ul", "reasons");
       m.reasons.forEach(function (r) { why.appendChild(element("li", null, reasonText(r))); });
@@ -175,6 +229,26 @@
       target.appendChild(item);
     });
   }
+
+  var expanded = false;
+
+  /* The best matches first; the rest behind a button that says how many. */
+  function fold(count) {
+    var hiddenCount = Math.max(0, count - data.best);
+    rest.hidden = hiddenCount === 0;
+    more.textContent = data.text.finder_rest.replace("{n}", hiddenCount);
+    more.setAttribute("aria-expanded", String(expanded));
+    Array.prototype.forEach.call(list.children, function (item, index) {
+      if (index >= data.best) item.hidden = !expanded;
+    });
+  }
+
+  more.addEventListener("click", function () {
+    expanded = !expanded;
+    fold(list.children.length);
+    var first = list.children[data.best];
+    if (expanded && first) first.querySelector("a").focus();
+  });
 
   function empty(c) {
     return c.age === null && !c.municipality && !c.referrer && !c.situations.length;
@@ -185,6 +259,7 @@
     var c = client();
     if (empty(c)) {
       list.textContent = "";
+      fold(0);
       render([], professional);
       professional.parentNode.hidden = true;
       renderOutcomes([]);
@@ -192,9 +267,10 @@
       status.textContent = "";
     } else {
       var matches = rank(data.services, c, data.points);
-      render(matches);
+      render(matches, list, c);
+      fold(matches.length);
       var support = rank(data.professional, c, data.points);
-      render(support, professional);
+      render(support, professional, c);
       professional.parentNode.hidden = !support.length;
       renderOutcomes(outcomesOf(matches));
       var count = data.text.finder_count.replace("{n}", matches.length);
@@ -240,5 +316,5 @@
       form.setAttribute("data-ready", "true");
     });
 
-  window.kennostoFinder = { rank: rank };
+  window.kennostoFinder = { rank: rank, apart: apart };
 })();

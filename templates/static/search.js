@@ -1,15 +1,30 @@
 /* Search page: Pagefind's JS API behind a plain form. The query and the chosen filters
- * live in the URL (?q=...&municipality=SLUG), so a search can be shared or bookmarked. */
+ * live in the URL (?q=...&municipality=SLUG), so a search can be shared or bookmarked.
+ *
+ * The query is normalised as the index was (kennosto/search_forms.py): each word is
+ * mapped to its base form with the table in words/ (every form of every base form of
+ * the catalogue, a file per first letter, loaded for the query's letters only), a
+ * compound not in the catalogue to its parts, and a word the
+ * catalogue does not have, of 5 letters or more, to the nearest catalogue word one (5–7
+ * letters) or two (8 or more) edits away. A query whose words cannot all match falls
+ * back to the pages that match most of them, said as such. */
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const status = document.getElementById("search-status");
+const note = document.getElementById("search-note");
 const list = document.getElementById("search-results");
+const suggestions = document.getElementById("search-suggestions");
 const root = form.dataset.root;
 const more = document.getElementById("search-more");
 const PAGE = 10; // results loaded at a time: each costs one fragment download
+const STOP = new Set((form.dataset.stop || "").split(" ").filter(Boolean));
+const CLITIC = /(kin|kaan|kään|han|hän|pa|pä|ko|kö)$/;
 let pagefind = null;
 let latest = 0;
 let pending = [];
+
+form.hidden = false; // without JavaScript the form stays hidden: the page offers the lists
+document.getElementById("search-results-section").hidden = false;
 
 function chosenFilters() {
   const filters = {};
@@ -60,32 +75,244 @@ function item(result) {
   return li;
 }
 
+/* ---- Query normalisation -------------------------------------------------------- */
+
+const forms = new Map(); // form -> base form, for the chunks loaded so far
+const vocabulary = new Map(); // chunk key -> its forms (the typo check's candidates)
+const chunks = new Map(); // chunk key -> Promise of its loading
+
+/* kennosto/morphology.py chunk_key(): the first letter, as a safe file name. */
+function chunkKey(word) {
+  const first = word.charAt(0);
+  if (!first) return "_";
+  return first >= "a" && first <= "z" ? first : "u" + first.codePointAt(0).toString(16).padStart(4, "0");
+}
+
+function loadChunk(key) {
+  if (!chunks.has(key)) {
+    chunks.set(key, (async () => {
+      const own = [];
+      try {
+        const response = await fetch(new URL("words/" + key + ".json", location.href));
+        if (response.ok) {
+          const data = await response.json();
+          data.lemmas.forEach(([stem, end, paradigm]) => {
+            const lemma = stem + end;
+            data.paradigms[paradigm].forEach((ending) => {
+              const form = stem + ending;
+              if (!forms.has(form) || form === lemma) forms.set(form, lemma);
+              own.push(form);
+            });
+          });
+          data.words.forEach((word) => {
+            if (!forms.has(word)) forms.set(word, word);
+            own.push(word);
+          });
+        }
+      } catch (error) {
+        // no table: Pagefind alone still searches
+      }
+      vocabulary.set(key, own);
+    })());
+  }
+  return chunks.get(key);
+}
+
+function loadChunks(words) {
+  return Promise.all(Array.from(new Set(words.map(chunkKey))).map(loadChunk));
+}
+
+function words(text) {
+  return text.toLowerCase().match(/[\p{L}]+/gu) || [];
+}
+
+/* Edit distance (Damerau: a swap of two letters is one edit), stopping above `limit`. */
+function distance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before = null;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, before[j - 2] + 1);
+      }
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > limit) return limit + 1;
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+function lookup(word) {
+  if (forms.has(word)) return forms.get(word);
+  const bare = word.replace(CLITIC, "");
+  if (bare !== word && bare.length >= 3 && forms.has(bare)) return forms.get(bare);
+  return null;
+}
+
+/* The tails a compound may end in: from the 4th letter on, at least 4 letters. */
+function tails(word) {
+  const out = [];
+  for (let i = 3; i <= word.length - 4; i++) out.push(word.slice(i));
+  return out;
+}
+
+/* A compound the catalogue does not have: its known last part (the longest), and its
+ * first part when that is known too ("velkaongelmat" -> velka, ongelma). */
+function compound(word) {
+  for (let i = 3; i <= word.length - 4; i++) {
+    const tail = lookup(word.slice(i));
+    if (tail) {
+      const headWord = word.slice(0, i);
+      const head = lookup(headWord) || (headWord.endsWith("is") && lookup(headWord.slice(0, -2) + "inen"));
+      return head ? [head, tail] : [tail];
+    }
+  }
+  return null;
+}
+
+/* The nearest catalogue word: typos seldom touch the first letter, so the candidates
+ * are the words of the same chunk. */
+function nearest(word, limit) {
+  let best = null;
+  let bestDistance = limit + 1;
+  for (const candidate of vocabulary.get(chunkKey(word)) || []) {
+    if (candidate.length < 4) continue;
+    const d = distance(word, candidate, Math.min(limit, bestDistance));
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= limit ? best : null;
+}
+
+/* The query as the index has it: [{word, terms, corrected}] for its content words. */
+async function normalise(text) {
+  let all = words(text);
+  const content = all.filter((w) => !STOP.has(w));
+  if (content.length) all = content;
+  await loadChunks(all);
+  const unknown = all.filter((w) => !lookup(w) && w.length >= 7);
+  await loadChunks(unknown.flatMap(tails).concat(unknown.flatMap((w) => tails(w).length ? [w.slice(0, 3)] : [])));
+  return all.map((word) => {
+    const found = lookup(word);
+    if (found) return { word, terms: [found] };
+    const parts = word.length >= 7 ? compound(word) : null;
+    if (parts) return { word, terms: parts };
+    if (word.length >= 5) {
+      const fix = nearest(word, word.length >= 8 ? 2 : 1);
+      if (fix) return { word, terms: [forms.get(fix)], corrected: fix };
+    }
+    return { word, terms: [word] };
+  });
+}
+
+/* ---- Searching ------------------------------------------------------------------ */
+
+async function searchTerms(terms, filters) {
+  const search = await pagefind.search(terms.join(" ") || null, { filters });
+  return search.results;
+}
+
+/* Pages matching most of the words, best first: [result, words matched]. */
+async function partial(words, filters) {
+  const found = new Map();
+  for (const w of words) {
+    for (const result of await searchTerms(w.terms, filters)) {
+      const seen = found.get(result.id) || { result, matched: 0, score: 0 };
+      seen.matched += 1;
+      seen.score += result.score;
+      found.set(result.id, seen);
+    }
+  }
+  return Array.from(found.values())
+    .filter((r) => r.matched > 0)
+    .sort((a, b) => b.matched - a.matched || b.score - a.score)
+    .map((r) => r.result);
+}
+
+function showNote(text, query) {
+  note.textContent = "";
+  if (!text) {
+    note.hidden = true;
+    return;
+  }
+  note.appendChild(document.createTextNode(text + " "));
+  if (query) note.appendChild(element("strong", null, query));
+  note.hidden = false;
+}
+
+function showSuggestions(words) {
+  const spelling = document.getElementById("search-spelling");
+  spelling.textContent = "";
+  const better = [];
+  words.forEach((w) => {
+    const fix = w.corrected || (w.word.length >= 4 ? nearest(w.word, 2) : null);
+    better.push(fix && fix !== w.word ? fix : w.word);
+  });
+  const suggestion = better.join(" ");
+  if (words.length && suggestion !== words.map((w) => w.word).join(" ")) {
+    spelling.appendChild(document.createTextNode(form.dataset.didYouMean + " "));
+    const link = element("a", null, suggestion);
+    link.href = "?q=" + encodeURIComponent(suggestion);
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      input.value = suggestion;
+      run();
+    });
+    spelling.appendChild(link);
+    spelling.appendChild(document.createTextNode("?"));
+  }
+  spelling.hidden = !spelling.childNodes.length;
+  suggestions.hidden = false;
+}
+
 async function run() {
   const ticket = ++latest;
   remember();
-  const term = input.value.trim();
+  const text = input.value.trim();
   const filters = chosenFilters();
   const filtering = Object.keys(filters).length > 0;
-  if (!term && !filtering) {
+  suggestions.hidden = true;
+  showNote("");
+  if (!text && !filtering) {
     list.textContent = "";
     more.hidden = true;
     status.textContent = form.dataset.start;
+    form.dataset.done = String(ticket);
     return;
   }
   try {
-    pagefind = pagefind || (await loadPagefind());
+    [pagefind] = await Promise.all([pagefind || loadPagefind(), loadChunks(words(text))]);
     const any = {};
     for (const [key, values] of Object.entries(filters)) any[key] = { any: values };
-    const search = await pagefind.search(term || null, { filters: any });
+    const query = await normalise(text);
+    let results = await searchTerms(query.flatMap((w) => w.terms), any);
+    const corrected = query.filter((w) => w.corrected);
+    if (corrected.length) showNote(form.dataset.corrected, query.map((w) => w.corrected || w.word).join(" "));
+    if (!results.length && query.length > 1) {
+      results = await partial(query, any);
+      if (results.length) showNote(form.dataset.partial);
+    }
     if (ticket !== latest) return; // a newer search has started
     list.textContent = "";
-    pending = search.results;
+    pending = results;
     await showMore(ticket);
-    const count = search.results.length;
+    const count = results.length;
     status.textContent = count ? form.dataset.count.replace("{n}", count) : form.dataset.none;
+    if (!count) showSuggestions(query);
     form.dataset.done = String(ticket);
   } catch (error) {
     status.textContent = form.dataset.error;
+    form.dataset.failed = "error";
     throw error;
   }
 }
@@ -127,3 +354,4 @@ form.addEventListener("submit", (event) => {
 });
 restore();
 run();
+window.kennostoSearch = { normalise };
