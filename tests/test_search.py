@@ -51,7 +51,7 @@ def test_failed_indexing_leaves_previous_site(tmp_path, monkeypatch):
     assert kennosto("build", "--root", root, "--out", out, "--no-search").exit_code == 0
     before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
 
-    def broken(site_dir):
+    def broken(site_dir, catalogue=None):
         raise SearchIndexError("search indexing failed: boom")
 
     monkeypatch.setattr(pipeline_module, "index_site", broken)
