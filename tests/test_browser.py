@@ -313,7 +313,10 @@ def model2_url(tmp_path_factory):
 def test_keywords_are_searched_and_ended_entries_are_not(driver, model2_url):
     assert open_search(driver, model2_url, "fi", "?q=TKT") == ["/fi/services/tiimi/"]
     assert open_search(driver, model2_url, "en", "?q=WAT") == ["/en/services/tiimi/"]
-    assert open_search(driver, model2_url, "fi", "?q=vanhahaku") == []
+    # the ended entry's own keyword does not find it (its parts, vanha + haku, may find
+    # other entries: compounds are split since issue 13)
+    assert "/fi/services/vanha/" not in open_search(driver, model2_url, "fi", "?q=vanhahaku")
+    assert open_search(driver, model2_url, "fi", "?q=qqqzzzx") == []
     first = driver.find_element(By.ID, "search-status").text
     assert first  # "no results" is said, not left blank
 
