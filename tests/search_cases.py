@@ -22,7 +22,7 @@ SEARCHES: list[tuple[str, str, list[str], int, str]] = [
     # Finnish: inflections and stem changes
     ("fi", "kuntoutukseen", ["kela-ammatillinen-kuntoutus"], 5, STEM),
     ("fi", "kuntoutuksesta", ["kela-laakinnallinen-kuntoutus"], 5, STEM),
-    ("fi", "työkyvyn", ["tyokykykoordinaattori"], 5, STEM),
+    ("fi", "työkyvyn", ["tyokykytiimi"], 5, STEM),
     ("fi", "työkyvyn arviointi", ["kuntoutustutkimuspoliklinikka"], 5, STEM),
     ("fi", "vammainen", ["vammaispalvelut"], 3, STEM),
     (
@@ -46,7 +46,7 @@ SEARCHES: list[tuple[str, str, list[str], int, str]] = [
     ("fi", "toimeentulotukea", ["toimeentulotuki"], 1, STEM),
     ("fi", "mielenterveyden", ["mielenterveyspalvelut"], 2, STEM),
     ("fi", "päihteiden", ["paihdepalvelut"], 2, STEM),
-    ("fi", "maahanmuuttajille", ["osaamiskeskus", "kotoutumispalvelut"], 4, INFLECTION),
+    ("fi", "maahanmuuttajille", ["kotoutumispalvelut"], 2, INFLECTION),
     ("fi", "terveystarkastukseen", ["tyottomien-terveystarkastus"], 1, STEM),
     # Finnish: compounds
     ("fi", "velkaongelmat", ["talous-ja-velkaneuvonta"], 1, COMPOUND),
@@ -65,7 +65,7 @@ SEARCHES: list[tuple[str, str, list[str], int, str]] = [
     ("fi", "ulosotto", ["talous-ja-velkaneuvonta"], 1, SYNONYM),
     ("fi", "työkkäri", ["tyollisyyspalvelut"], 1, SYNONYM),
     ("fi", "TE-toimisto", ["tyollisyyspalvelut"], 2, SYNONYM),
-    ("fi", "psykologi", ["psykologin-tutkimus"], 1, SYNONYM),
+    ("fi", "psykologi", ["kuntoutustutkimuspoliklinikka"], 3, SYNONYM),
     ("fi", "sossu", ["tyoikaisten-sosiaalityo"], 2, SYNONYM),
     # Finnish: typos
     ("fi", "mielentervys", ["mielenterveyspalvelut"], 2, TYPO),
@@ -76,7 +76,7 @@ SEARCHES: list[tuple[str, str, list[str], int, str]] = [
     ("fi", "toimeentulotki", ["toimeentulotuki"], 1, TYPO),
     ("fi", "päihdepalvlut", ["paihdepalvelut"], 1, TYPO),
     # Finnish: phrases
-    ("fi", "nuori jolla ei ole opiskelupaikkaa", ["ohjaamo", "etsiva-nuorisotyo"], 4, PHRASE),
+    ("fi", "nuori jolla ei ole opiskelupaikkaa", ["ohjaamo"], 2, PHRASE),
     ("fi", "velkoja ja rahat eivät riitä", ["talous-ja-velkaneuvonta"], 3, PHRASE),
     ("fi", "apua alkoholiongelmaan", ["paihdepalvelut"], 2, PHRASE),
     ("fi", "asiakas tarvitsee psykoterapiaa", ["kuntoutuspsykoterapia"], 1, PHRASE),
@@ -93,7 +93,7 @@ SEARCHES: list[tuple[str, str, list[str], int, str]] = [
     ("sv", "depression", ["mielenterveyspalvelut"], 3, SYNONYM),
     ("sv", "hemlös", ["asumisneuvonta"], 2, SYNONYM),
     ("sv", "sjukdagpenning", ["sairausloma"], 1, SYNONYM),
-    ("sv", "invandrare", ["osaamiskeskus", "kotoutumispalvelut"], 4, INFLECTION),
+    ("sv", "invandrare", ["kotoutumispalvelut"], 2, INFLECTION),
     ("sv", "arbetsprövning", ["tyokokeilu"], 1, SYNONYM),
     ("sv", "funktionsnedsättning", ["vammaispalvelut"], 3, SYNONYM),
     ("sv", "lönesubvention", ["palkkatuettu-tyo"], 2, SYNONYM),
@@ -114,11 +114,11 @@ SEARCHES: list[tuple[str, str, list[str], int, str]] = [
     ("en", "disabled", ["vammaispalvelut"], 3, SYNONYM),
     ("en", "disability pension", ["tyokyvyttomyyselake"], 2, NAME),
     ("en", "work trial", ["tyokokeilu"], 1, NAME),
-    ("en", "young person without a study place", ["ohjaamo", "etsiva-nuorisotyo"], 4, PHRASE),
+    ("en", "young person without a study place", ["ohjaamo"], 2, PHRASE),
     ("en", "unemployment benefit", ["tyottomyysturva"], 1, NAME),
     ("en", "rehabiliation", ["kela-ammatillinen-kuntoutus"], 6, TYPO),
     ("en", "psychoterapy", ["kuntoutuspsykoterapia"], 1, TYPO),
-    ("en", "immigrants", ["osaamiskeskus", "kotoutumispalvelut"], 4, INFLECTION),
+    ("en", "immigrants", ["kotoutumispalvelut"], 2, INFLECTION),
     ("en", "job coach", ["tyohonvalmennus"], 3, SYNONYM),
     ("en", "one-stop guidance", ["ohjaamo"], 1, NAME),
 ]
@@ -158,8 +158,8 @@ FINDER: list[tuple[str, str, list[str], int]] = [
     (
         "32, unemployed immigrant in Lahti",
         "age=32&municipality=lahti&situation=maahanmuuttajat&situation=tyottomat",
-        ["osaamiskeskus", "kotoutumispalvelut"],
-        2,
+        ["kotoutumispalvelut"],
+        1,
     ),
     (
         "35, disability",
@@ -170,7 +170,7 @@ FINDER: list[tuple[str, str, list[str], int]] = [
     (
         "40, money and housing",
         "age=40&municipality=asikkala&situation=talous-ja-asuminen",
-        ["talous-ja-velkaneuvonta", "asumisneuvonta"],
+        ["talous-ja-velkaneuvonta", "toimeentulotuki"],
         3,
     ),
     (
@@ -192,9 +192,9 @@ FINDER: list[tuple[str, str, list[str], int]] = [
         6,
     ),
     (
-        "24, young and unemployed in Orimattila (Ohjaamo is Lahti's)",
+        "24, young and unemployed in Orimattila",
         "age=24&municipality=orimattila&situation=nuoret&situation=tyottomat",
-        ["etsiva-nuorisotyo", "tyopajat"],
+        ["etsiva-nuorisotyo", "ohjaamo"],
         4,
     ),
     ("30, unemployed", "age=30&situation=tyottomat", ["tyollisyyspalvelut"], 5),

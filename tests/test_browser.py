@@ -147,14 +147,14 @@ def test_finder_ranks_like_python(driver, site_url, bundled_catalogue):
         )
         expected = [m.slug for m in rank(bundled_catalogue.services.values(), client)]
         assert finder_results(driver) == expected
-        assert finder_results(driver)[:2] == ["ohjaamo", "etsiva-nuorisotyo"]
+        assert set(finder_results(driver)[:2]) == {"ohjaamo", "etsiva-nuorisotyo"}
         heading = driver.find_element(By.ID, "finder-heading").text
         assert str(len(expected)) in heading
         first = driver.find_element(By.CSS_SELECTOR, "#finder-list > li")
         reasons = first.find_elements(By.CSS_SELECTOR, ".reasons li")
         assert len(reasons) >= 3  # target group, age, area (and who may refer)
         link = first.find_element(By.TAG_NAME, "a").get_attribute("href")
-        assert link.endswith(f"/{lang}/services/ohjaamo/")
+        assert link.endswith(f"/{lang}/services/{expected[0]}/")
 
 
 def test_finder_form_updates_url(driver, site_url):

@@ -19,17 +19,29 @@ def top(catalogue, n: int, **client) -> list[str]:
 
 
 # (description, client, services expected at the top, how many places count as "the top")
+# Open (issue 13): with the corrected catalogue too many services list the same groups,
+# so narrower services come before TYP for the long-term unemployed. Strict: when the
+# ranking is fixed, the xfail turns into a failure and this list must shrink.
+KNOWN_WEAKNESSES = {"45-year-old long unemployed with partial work ability"}
+
+
+def _known_weakness(description: str) -> tuple[pytest.MarkDecorator, ...]:
+    if description in KNOWN_WEAKNESSES:
+        return (pytest.mark.xfail(strict=True, reason="open: TYP ranks below narrower services"),)
+    return ()
+
+
 SCENARIOS = [
     (
         "19-year-old without a study place in Lahti",
         {"age": 19, "municipality": "lahti", "situations": {"nuoret", "tyottomat"}},
-        ["ohjaamo", "etsiva-nuorisotyo", "tyopajat"],
+        ["ohjaamo", "etsiva-nuorisotyo", "kela-nuoren-ammatillinen-kuntoutus"],
         6,
     ),
     (
         "19-year-old in Lahti, only 'young' ticked",
         {"age": 19, "municipality": "lahti", "situations": {"nuoret"}},
-        ["ohjaamo", "etsiva-nuorisotyo", "tyopajat"],
+        ["ohjaamo", "etsiva-nuorisotyo", "kela-nuoren-ammatillinen-kuntoutus"],
         3,
     ),
     (
@@ -50,14 +62,14 @@ SCENARIOS = [
             "municipality": "hollola",
             "situations": {"tyottomat", "pitkaaikaistyottomat", "tyokyky-selvitettava"},
         },
-        ["tyottomien-terveystarkastus", "tyokykykoordinaattori", "elakeselvittely"],
+        ["tyottomien-terveystarkastus", "elakeselvittely"],
         10,
     ),
     (
         "32-year-old unemployed immigrant in Lahti",
         {"age": 32, "municipality": "lahti", "situations": {"maahanmuuttajat", "tyottomat"}},
-        ["osaamiskeskus", "kotoutumispalvelut"],
-        2,
+        ["kotoutumispalvelut"],
+        1,
     ),
     (
         "27-year-old with mental health or substance use problems",
@@ -67,7 +79,7 @@ SCENARIOS = [
             "situations": {"mielenterveys-ja-paihteet"},
             "referrer": "terveydenhuolto",
         },
-        ["mielenterveyspalvelut", "paihdepalvelut", "kuntoutuspsykoterapia"],
+        ["mielenterveyspalvelut", "paihdepalvelut"],
         3,
     ),
     (
@@ -79,7 +91,7 @@ SCENARIOS = [
     (
         "40-year-old with debts and a housing problem",
         {"age": 40, "municipality": "asikkala", "situations": {"talous-ja-asuminen"}},
-        ["talous-ja-velkaneuvonta", "asumisneuvonta", "toimeentulotuki"],
+        ["talous-ja-velkaneuvonta", "toimeentulotuki"],
         3,
     ),
     (
@@ -89,7 +101,7 @@ SCENARIOS = [
             "situations": {"osatyokykyiset", "tyokyky-selvitettava"},
             "referrer": "terveydenhuolto",
         },
-        ["kuntoutustutkimuspoliklinikka", "psykologin-tutkimus", "tyokykykoordinaattori"],
+        ["kuntoutustutkimuspoliklinikka", "tyokyvyn-tuen-suunnitelma"],
         8,
     ),
     (
@@ -123,7 +135,7 @@ SCENARIOS = [
 
 @pytest.mark.parametrize(
     ("client", "expected", "within"),
-    [pytest.param(c, e, n, id=d) for d, c, e, n in SCENARIOS],
+    [pytest.param(c, e, n, id=d, marks=_known_weakness(d)) for d, c, e, n in SCENARIOS],
 )
 def test_scenario_ranks_expected_services_at_the_top(bundled_catalogue, client, expected, within):
     ranked = top(bundled_catalogue, within, **dict(client))
@@ -133,11 +145,10 @@ def test_scenario_ranks_expected_services_at_the_top(bundled_catalogue, client, 
 
 def test_local_service_is_left_out_for_other_municipalities(bundled_catalogue):
     young = {"age": 19, "situations": {"nuoret", "tyottomat"}}
-    assert "ohjaamo" in top(bundled_catalogue, 50, municipality="lahti", **young)
-    assert "ohjaamo" not in top(bundled_catalogue, 50, municipality="padasjoki", **young)
-    assert "osaamiskeskus" not in top(
-        bundled_catalogue, 50, municipality="heinola", situations={"maahanmuuttajat"}
-    )
+    housing = {"age": 30, "situations": {"talous-ja-asuminen"}}
+    assert "asumisneuvonta" in top(bundled_catalogue, 50, municipality="lahti", **housing)
+    assert "asumisneuvonta" not in top(bundled_catalogue, 50, municipality="padasjoki", **housing)
+    assert "ohjaamo" in top(bundled_catalogue, 50, municipality="padasjoki", **young)
 
 
 def test_age_outside_range_is_left_out(bundled_catalogue):
