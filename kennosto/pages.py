@@ -39,7 +39,9 @@ def iter_pages(
 ) -> Iterator[PageSpec]:
     """Every page of the site; `diagrams=False` leaves the path and service diagrams out
     (their text equivalents stay), for quick previews."""
-    yield PageSpec("index.html", "languages.html", {**_root_context(catalogue, strings), "not_found": False})
+    yield PageSpec(
+        "index.html", "languages.html", {**_root_context(catalogue, strings), "not_found": False}
+    )
     root404 = {**_root_context(catalogue, strings), "root": _site_root(catalogue)}
     yield PageSpec("404.html", "languages.html", {**root404, "not_found": True})
     # Language-independent, so worked out once, not once per language and service page.
@@ -102,7 +104,11 @@ def _language_pages(
     yield page("list/", "list.html")
     entries = Lazy(_list_json, catalogue, graph, L)
     yield PageSpec(f"{lang}/list/services.json", "finder_data.json", {"json": entries})
-    yield PageSpec(f"{lang}/404.html", "404.html", {**base, "root": _site_root(catalogue), "page_path": "404.html"})
+    yield PageSpec(
+        f"{lang}/404.html",
+        "404.html",
+        {**base, "root": _site_root(catalogue), "page_path": "404.html"},
+    )
     yield from map_pages(catalogue, running, L, page)
     # Built lazily: every render worker lists every page but writes only its own share.
     data = Lazy(_finder_json, catalogue, L)

@@ -15,9 +15,8 @@ from typing import Any
 
 import segno
 
-from kennosto.markdown import render_markdown
-
 from kennosto.graph import Graph
+from kennosto.markdown import render_markdown
 from kennosto.model import Catalogue, Contact, Organization, Service, Transition
 
 # Referrer slugs that stand for the client coming on their own (README: "How to get in").
@@ -102,7 +101,9 @@ def list_entry(catalogue: Catalogue, graph: Graph, service: Service, L: Any) -> 
             )
             if value
         }
-    steps, _ = split_transitions([(t, catalogue.services[t.target]) for t in graph.outgoing[service.slug]])
+    steps, _ = split_transitions(
+        [(t, catalogue.services[t.target]) for t in graph.outgoing[service.slug]]
+    )
     entry: dict[str, Any] = {
         "name": L.plain(service.name),
         "summary": L.plain(service.summary),
