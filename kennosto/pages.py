@@ -22,6 +22,7 @@ from kennosto.lists import by_category, by_municipality, by_target_group
 from kennosto.model import Catalogue, Service
 from kennosto.path_diagram import path_diagram, path_legend
 from kennosto.path_page import alongside_views, step_views
+from kennosto.referral import list_entry, page_url, qr_svg, split_transitions, way_in
 from kennosto.render import Localizer, sort_key
 from kennosto.schemas import SCHEMA_FILES
 from kennosto.search import search_filters, service_filters
@@ -39,7 +40,11 @@ def iter_pages(
 ) -> Iterator[PageSpec]:
     """Every page of the site; `diagrams=False` leaves the path and service diagrams out
     (their text equivalents stay), for quick previews."""
-    yield PageSpec("index.html", "languages.html", _root_context(catalogue, strings))
+    yield PageSpec(
+        "index.html", "languages.html", {**_root_context(catalogue, strings), "not_found": False}
+    )
+    root404 = {**_root_context(catalogue, strings), "root": _site_root(catalogue)}
+    yield PageSpec("404.html", "languages.html", {**root404, "not_found": True})
     # Language-independent, so worked out once, not once per language and service page.
     filters = {
         slug: service_filters(s, catalogue.settings) for slug, s in catalogue.services.items()
@@ -89,6 +94,11 @@ def _language_pages(
         context = {**base, "root": "../" * depth, "page_path": sub, **context}
         return PageSpec(f"{lang}/{sub}index.html", template, context)
 
+    def sheet(sub: str, template: str, **context: Any) -> PageSpec:
+        """A page that prints as the client's sheet: its address and QR code go along."""
+        url = page_url(catalogue.settings.base_url, lang, sub)
+        return page(sub, template, sheet_url=url, qr=Lazy(qr_svg, url), **context)
+
     settings = catalogue.settings
     running = [s for s in by_name if listed(s)]
     yield page("", "home.html", services=running)
@@ -107,13 +117,21 @@ def _language_pages(
         yield page("municipalities/", "municipalities.html", **by_municipality(settings, running))
     yield page("search/", "search.html", filters=search_filters(catalogue, L, filters))
     yield page("finder/", "finder.html", self_referrers=SELF_REFERRERS)
+    yield page("list/", "list.html")
+    entries = Lazy(_list_json, catalogue, graph, L)
+    yield PageSpec(f"{lang}/list/services.json", "finder_data.json", {"json": entries})
+    yield PageSpec(
+        f"{lang}/404.html",
+        "404.html",
+        {**base, "root": _site_root(catalogue), "page_path": "404.html"},
+    )
     yield from map_pages(catalogue, running, L, page)
     # Built lazily: every render worker lists every page but writes only its own share.
     data = Lazy(_finder_json, catalogue, L)
     yield PageSpec(f"{lang}/finder/services.json", "finder_data.json", {"json": data})
     hoods = Neighbourhoods(catalogue, graph, L) if diagrams else None
     for service in catalogue.services.values():
-        yield page(
+        yield sheet(
             f"services/{service.slug}/",
             "service.html",
             pagefind_filters=filters[service.slug],
@@ -130,7 +148,7 @@ def _language_pages(
         )
     for path in paths:
         views = step_views(catalogue, graph, path)
-        yield page(
+        yield sheet(
             f"paths/{path.slug}/",
             "path.html",
             path=path,
@@ -159,6 +177,22 @@ def _citation(catalogue: Catalogue, L: Localizer) -> str:
     return ". ".join(parts) + "."
 
 
+def _site_root(catalogue: Catalogue) -> str:
+    """A 404 page is served at whatever address was asked for, so its links cannot be
+    relative: they start from `base_url`, or from the server's root without one."""
+    return catalogue.settings.base_url or "/"
+
+
+def _list_json(catalogue: Catalogue, graph: Graph, L: Localizer) -> str:
+    """What the shareable list page shows of each service a client can be referred to."""
+    data = {
+        slug: list_entry(catalogue, graph, service, L)
+        for slug, service in catalogue.services.items()
+        if listed(service)
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _finder_json(catalogue: Catalogue, L: Localizer) -> str:
     data = finder_data(catalogue, L)
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -170,12 +204,16 @@ def _service_context(
     services = catalogue.services
     out = graph.outgoing[service.slug]
     into = graph.incoming[service.slug]
+    outgoing, consult_out = split_transitions([(t, services[t.target]) for t in out])
+    incoming, consult_in = split_transitions([(t, services[t.source]) for t in into])
     return {
         "service": service,
         "where": area_of(service),
         "providers": [(p, catalogue.organizations[p.organization]) for p in service.providers],
-        "outgoing": [(t, services[t.target]) for t in out],
-        "incoming": [(t, services[t.source]) for t in into],
+        "way": way_in(catalogue, graph, service),
+        "outgoing": outgoing,
+        "incoming": incoming,
+        "consults": consult_out + consult_in,
         "paths": [catalogue.paths[slug] for slug in graph.paths_through[service.slug]],
         "neighbourhood": (Lazy(hoods.diagram, service) if hoods and (out or into) else None),
     }

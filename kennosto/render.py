@@ -6,6 +6,7 @@ here so that every template stays a plain loop over prepared values.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from kennosto.yamlfile import load_yaml
 
 LangMap = dict[str, str]
 FALLBACK = "fi"
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def template_dirs(root: Path) -> list[Path]:
@@ -167,6 +169,24 @@ class Localizer:
         return Markup(
             '<div class="fallback"><p class="fallback-note">{}</p><div lang="fi">{}</div></div>'
         ).format(self.ui("fallback_note"), render_markdown(value[FALLBACK]))
+
+    def date(self, value: object) -> str:
+        """A YYYY-MM-DD date as people write it: 23.11.2026 in Finnish and Swedish,
+        23 November 2026 in English (the pattern is `date_format` in strings.yaml). Anything
+        that is not such a date is shown as it is."""
+        text = str(value or "")
+        match = _ISO_DATE.fullmatch(text)
+        if not match:
+            return text
+        year, month, day = (int(part) for part in match.groups())
+        months = self.ui_map("month_names")
+        return (
+            self.ui("date_format")
+            .replace("{d}", str(day))
+            .replace("{m}", str(month))
+            .replace("{month}", months[month - 1])
+            .replace("{y}", str(year))
+        )
 
     @cached_property
     def language_names(self) -> dict[str, str]:
