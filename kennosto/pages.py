@@ -62,11 +62,12 @@ def page_total(catalogue: Catalogue, strings: dict[str, Any]) -> int:
     L = Localizer(settings.languages[0], strings)
     maps = sum(1 for _ in map_pages(catalogue, running, L, lambda *args, **kwargs: None))
     optional = (settings.categories, settings.target_groups, settings.municipalities)
-    # home, services, organizations, paths, data, fields, search, finder, finder data
-    fixed = 9 + sum(1 for vocabulary in optional if vocabulary)
+    # home, services, organizations, paths, data, fields, search, finder, finder data,
+    # list, list data, 404
+    fixed = 12 + sum(1 for vocabulary in optional if vocabulary)
     entries = len(catalogue.services) + len(catalogue.organizations) + len(catalogue.paths)
     per_language = fixed + maps + entries + len(catalogue.pages) + len(settings.redirects)
-    return 1 + len(settings.languages) * per_language
+    return 2 + len(settings.languages) * per_language  # the language choice and the root 404
 
 
 def _root_context(catalogue: Catalogue, strings: dict[str, Any]) -> dict[str, Any]:

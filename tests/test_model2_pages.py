@@ -110,9 +110,9 @@ def test_organization_status_and_sources(site):
 
 def test_several_providers_with_area_and_note(site):
     page = read_page(site, "en/services/tiimi")
-    providers = section(page, '<ul class="providers">', "</ul>")
+    providers = section(page, '<p class="provider-line">', "</p>")
     assert "organizations/alue/" in providers and "organizations/jarjesto/" in providers
-    assert ": Lahti" in providers and ": Hollola" in providers
+    assert "(Lahti)" in providers and "(Hollola)" in providers
     assert "The Lahti team." in providers
     # the organization page lists what it provides through `providers`
     assert "services/tiimi/" in read_page(site, "en/organizations/jarjesto")
@@ -161,7 +161,8 @@ def test_finder_rank_leaves_out_what_clients_are_not_referred_to(tmp_path):
 
 def test_transitions_say_kind_who_how_what_and_wait(site):
     page = read_page(site, "en/services/valmennus")
-    came = section(page, 'id="h-from"')
+    # consultations are for professionals, in a section of their own (issue 14)
+    came = section(page, 'id="h-consult"')
     assert "Consultation between professionals" in came
     assert 'organizations/alue/">Health and social care professional</a>' in came
     assert "Electronic referral" in came and "A referral in the patient record system." in came
@@ -169,8 +170,9 @@ def test_transitions_say_kind_who_how_what_and_wait(site):
     assert "About two weeks." in came
     nxt = section(page, 'id="h-next"')
     assert "the client themself" in nxt
-    outgoing = section(read_page(site, "en/services/tiimi"), 'id="h-next"')
-    assert "Alongside" in outgoing and "Consultation between professionals" in outgoing
+    tiimi = read_page(site, "en/services/tiimi")
+    assert "Alongside" in section(tiimi, 'id="h-next"')
+    assert "Consultation between professionals" in section(tiimi, 'id="h-consult"')
 
 
 def test_neighbourhood_draws_consult_and_alongside_lines(site):
@@ -277,7 +279,7 @@ def test_entry_in_every_list_of_its_categories_map_by_first(site):
 def test_keywords_indexed_in_the_page_language(site, lang, words):
     page = read_page(site, f"{lang}/services/tiimi")
     body = page[page.index("data-pagefind-body") :]
-    assert re.search(rf'<p class="meta keywords" data-pagefind-weight="\d+">[^<]*{words}</p>', body)
+    assert re.search(rf'<dd class="keywords" data-pagefind-weight="\d+">[^<]*{words}</dd>', body)
     other = read_page(site, "sv/services/tiimi")
     assert "WAT" not in other and "arbetsförmågeteamet" in other
 
