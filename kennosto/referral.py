@@ -78,8 +78,8 @@ def qr_svg(url: str | None) -> str:
     if not url:
         return ""
     qr = segno.make(url, error="m", micro=False)
-    svg = qr.svg_inline(scale=3, border=2, dark="#000", light="#fff", omitsize=False)
-    return svg.replace("<svg ", '<svg class="qr" aria-hidden="true" focusable="false" ', 1)
+    svg = qr.svg_inline(scale=3, border=2, dark="#000", light="#fff", omitsize=False, svgclass="qr")
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
 def list_entry(catalogue: Catalogue, graph: Graph, service: Service, L: Any) -> dict[str, Any]:
