@@ -211,6 +211,8 @@ def _service_context(
         "service": service,
         "where": area_of(service),
         "providers": [(p, catalogue.organizations[p.organization]) for p in service.providers],
+        # The first provider, as before content model 2: catalogues' own templates use it.
+        "provider": catalogue.organizations.get(service.provider or ""),
         "way": way_in(catalogue, graph, service),
         "outgoing": outgoing,
         "incoming": incoming,
