@@ -8,7 +8,8 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 
-from helpers import copy_fixture, kennosto, require_tool
+import pytest
+from helpers import REPO, copy_fixture, kennosto, require_tool
 from model2 import model2_catalogue
 
 from kennosto.graph_export import dot_quote, mermaid_text
@@ -125,3 +126,24 @@ def test_kinds_transition_kinds_and_alternatives_come_from_the_model(tmp_path):
     )
     out = subprocess.run(["dot", "-Tsvg"], input=dot.encode(), capture_output=True, check=False)
     assert out.returncode == 0, out.stderr.decode()
+
+
+MERMAID = REPO / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+
+
+@pytest.mark.parametrize("fixture", ["tricky", "model2"])
+def test_mermaid_itself_parses_the_output(tmp_path, driver, fixture):
+    """The real Mermaid (npm, run in the test Chromium) accepts what we print."""
+    require_tool(MERMAID.is_file(), "Mermaid not installed (npm ci)")
+    root = tricky_fixture(tmp_path) if fixture == "tricky" else model2_catalogue(tmp_path / "m")
+    text = kennosto("graph", "--root", root, "--format", "mermaid").stdout
+    shutil.copy(MERMAID, tmp_path / "mermaid.min.js")
+    page = tmp_path / "parse.html"
+    page.write_text('<!DOCTYPE html><script src="mermaid.min.js"></script>', encoding="utf-8")
+    driver.get(page.as_uri())
+    parse = (
+        "const done = arguments[arguments.length - 1];"
+        "mermaid.parse(arguments[0]).then(() => done('ok'), (e) => done(String(e)));"
+    )
+    assert driver.execute_async_script(parse, text) == "ok"
+    assert driver.execute_async_script(parse, text + '  s_a["x]\n') != "ok"  # it can say no
