@@ -279,17 +279,18 @@ def _render_site(
     if len(catalogue.services) < options.parallel_threshold:
         jobs = 1
     say(f"rendering {len(catalogue.services)} services in {languages} languages ({jobs} jobs)")
+    strings = load_strings(root)  # read once for the page count and the outputs
     only = None
     if options.incremental is not None and isinstance(site, InPlaceSite):
         only = options.incremental.select(root, catalogue, graph)
     job = RenderJob(root, catalogue, graph, site, options.diagrams, max(1, options.chunk), only)
     counted = None
     if options.page_progress is not None:
-        total = page_total(catalogue, load_strings(root))
+        total = page_total(catalogue, strings)
         options.page_progress(0, total)
         counted = partial(_pages_done, options.page_progress, total)
     count = render_pages(job, jobs, options.parallel_threshold, counted)
-    context = OutputContext(catalogue, graph, load_strings(root), say)
+    context = OutputContext(catalogue, graph, strings, say)
     for relpath, text in site_outputs(context):
         site.write(relpath, text)
     return count
