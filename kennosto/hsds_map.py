@@ -336,4 +336,6 @@ def _areas(plan: _Plan, record: Record, skip: set[str]) -> list[str]:
         else:
             what = f"service area '{area.get('name')}' not mapped: no municipality of that name"
             plan.notes.append(record.source.say(what))
-    return slugs
+    # Several areas may name one municipality (two providers' areas read without the
+    # extension, or foreign data): `area` lists each once.
+    return list(dict.fromkeys(slugs))

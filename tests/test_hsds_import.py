@@ -289,3 +289,15 @@ def test_every_field_of_content_model_2_comes_back(tmp_path):
     )
     assert "  nuoret:\n    name:\n      fi: Nuoret\n      sv: Unga\n" in settings
     assert "en: Young people" not in settings
+
+
+def test_one_language_without_the_extension_imports_a_catalogue_that_passes_check(tmp_path):
+    """Several providers whose areas overlap collapse into one provider without the
+    extension records: each municipality is still listed once."""
+    out = tmp_path / "export"
+    assert kennosto("export", "hsds", "--root", REPO, "--out", out).exit_code == 0
+    root = tmp_path / "imported"
+    root.mkdir()
+    assert kennosto("import", "hsds", out / "hsds" / "fi", "--root", root).exit_code == 0
+    result = kennosto("check", "--root", root)
+    assert result.exit_code == 0, result.stderr
