@@ -165,9 +165,12 @@ def _language_pages(
 
 
 def _citation(catalogue: Catalogue, L: Localizer) -> str:
-    """A suggested citation: publisher, title, where, when retrieved, licence."""
+    """A suggested citation: publisher, title, where, when retrieved, licence. The
+    publisher is who compiles the site (`publisher.name`), which need not be the region
+    the catalogue describes."""
     settings = catalogue.settings
-    publisher = L.plain(settings.region) or L.plain(settings.title)
+    named = (settings.publisher or {}).get("name")
+    publisher = L.plain(named) or L.plain(settings.region) or L.plain(settings.title)
     where = f"{settings.base_url}{L.lang}/data/" if settings.base_url else "data/catalogue.json"
     parts = [
         f"{publisher}: {L.plain(settings.title)}",

@@ -28,6 +28,9 @@ def test_every_page_names_the_publisher_and_where_feedback_goes(tmp_path):
     english = (out / "en" / "index.html").read_text(encoding="utf-8")
     assert '<a href="https://example.fi/">Test Ltd</a>' in english
     assert "Compiled from public sources." in english
+    # the suggested citation names who publishes the site, not the region it describes
+    data = (out / "sv" / "data" / "index.html").read_text(encoding="utf-8")
+    assert "<blockquote><p>Test Ab: " in data
 
 
 def test_a_publisher_needs_a_name(tmp_path):
