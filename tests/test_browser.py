@@ -450,9 +450,6 @@ def test_without_javascript_the_buttons_are_absent(tmp_path):
     assert 'href="tel:' in html or 'href="mailto:' in html or "h-get-in" in html
 
 
-@pytest.mark.xfail(
-    strict=True, reason="open (issue 14): the phone header is 135 px at 375 px wide, not about 120"
-)
 def test_phone_header_is_short_and_the_menu_folds(driver, site_url):
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
