@@ -109,3 +109,34 @@ def test_a_wide_path_diagram_opens_on_its_first_step(phone, site_url, bundled_ca
                 wrong[page] = f
     assert scrolled >= 10  # the test sees frames that do scroll sideways on a phone
     assert not wrong, json.dumps(wrong, indent=2)
+
+
+AXE_RUN = (
+    "const done = arguments[arguments.length - 1];"
+    "axe.run(document, {resultTypes: ['violations']})"
+    ".then(r => done(JSON.stringify(r.violations.map(v => v.id + ' (' + v.impact + '): ' + "
+    "v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))))"
+)
+
+
+def test_phone_pages_have_no_accessibility_violation(phone, site_url, axe_source):
+    """axe-core, every impact, at 375 px: the front page with the menu folded and
+    open, the widest path (its frame scrolled to the first step) and a service page."""
+    from selenium.webdriver.common.by import By
+
+    problems = {}
+    phone.set_script_timeout(60)
+    for page, open_menu in (
+        ("fi/", False),
+        ("fi/", True),
+        ("sv/paths/pitkaan-tyottomana-olleen-polku-typ/", False),
+        ("en/services/ohjaamo/", True),
+    ):
+        phone.get(site_url + page)
+        if open_menu:
+            phone.find_element(By.CSS_SELECTOR, ".menu > summary").click()
+        phone.execute_script(axe_source)
+        found = json.loads(phone.execute_async_script(AXE_RUN))
+        if found:
+            problems[f"{page} menu {'open' if open_menu else 'folded'}"] = found
+    assert not problems, json.dumps(problems, indent=2, ensure_ascii=False)
