@@ -48,6 +48,14 @@ return out.slice(0, 5);
 """
 
 
+# How many of a page's move details (who, how, documents: a <dl> grid) put the label
+# beside the value: on a phone they stack, one column.
+STACKED = """
+return [...document.querySelectorAll('.transition-details')].filter(
+  dl => getComputedStyle(dl).gridTemplateColumns.trim().split(/\\s+/).length > 1).length;
+"""
+
+
 def test_no_path_or_service_page_is_wider_than_a_phone(phone, site_url, bundled_catalogue):
     pages = [
         f"{lang}/{kind}/{slug}/"
@@ -64,6 +72,9 @@ def test_no_path_or_service_page_is_wider_than_a_phone(phone, site_url, bundled_
         width = phone.execute_script("return document.documentElement.scrollWidth")
         if width > WIDTH:
             wide[page] = (width, phone.execute_script(TOO_WIDE))
+        side_by_side = phone.execute_script(STACKED)
+        if side_by_side:
+            wide[page] = f"{side_by_side} move details label beside value, not above it"
     assert len(pages) > 100
     assert not wide, json.dumps(wide, indent=2, ensure_ascii=False)
 
