@@ -75,11 +75,15 @@ def svg_width(svg: str) -> float:
     return float(m.group(1)) if m else 0.0
 
 
-def framed(svg: str, L: Localizer, extra: str = "") -> str:
+BoxAt = tuple[float, float, float, float]  # a box in a drawing: left, top, width, height
+
+
+def framed(svg: str, L: Localizer, extra: str = "", start: BoxAt | None = None) -> str:
     """A diagram at its natural size (text never scaled below 12 px) in a frame that
     scrolls both ways, with a "scrolls sideways" hint shown on pages narrower than the
     diagram. No JavaScript: the build knows the width, the stylesheet the page's.
-    The frame is focusable, so a keyboard can scroll it."""
+    The frame is focusable, so a keyboard can scroll it. `start` is the box the frame
+    opens on when it scrolls (`_start`)."""
     if not svg:
         return svg
     cls = fit_class(svg_width(svg))
@@ -88,19 +92,42 @@ def framed(svg: str, L: Localizer, extra: str = "") -> str:
     return (
         f'<div class="kn-frame {cls}{extra}"><p class="kn-scroll-hint" aria-hidden="true">'
         f'{escape(L.ui("diagram_scroll_hint"))}</p><div class="kn-scroll" tabindex="0" '
-        f'role="region" aria-label="{label}">{svg}</div></div>'
+        f'role="region" aria-label="{label}">{_start(start)}{svg}</div></div>'
     )
 
 
-def swap(wide: str, narrow: str, L: Localizer) -> str:
+def _start(box: BoxAt | None) -> str:
+    """A mark as wide as `box`, as far from the left as `box`, above the diagram and no
+    height: the stylesheet makes it the frame's initial scroll target (CSS
+    scroll-initial-target, centred), so a diagram wider than a phone opens with that box
+    in view, not with what lies at its left edge. Sized by canvas width attributes (CSS px),
+    as the page's CSP allows no style attributes; a browser without the property opens the
+    frame at its left edge, as before."""
+    if box is None:
+        return ""
+    left, _, width, _ = box
+    return (
+        f'<div class="kn-start" aria-hidden="true"><canvas width="{round(left)}" height="0">'
+        f'</canvas><span><canvas width="{round(width)}" height="0"></canvas></span></div>'
+    )
+
+
+def swap(
+    wide: str,
+    narrow: str,
+    L: Localizer,
+    starts: tuple[BoxAt | None, BoxAt | None] = (None, None),
+) -> str:
     """A diagram framed, and on pages too narrow for it a narrower drawing of the same
-    instead (the stylesheet swaps them by the page's width; only one is ever shown)."""
+    instead (the stylesheet swaps them by the page's width; only one is ever shown).
+    `starts` are the boxes each drawing's frame opens on (see `framed`)."""
     if svg_width(narrow) >= svg_width(wide):
-        return framed(wide, L)
+        return framed(wide, L, start=starts[0])
     cls = fit_class(svg_width(wide)).replace("kn-fit-", "kn-swap-")
     return (
-        f'<div class="kn-pair {cls}"><div class="kn-alt-wide">{framed(wide, L)}</div>'
-        f'<div class="kn-alt-narrow">{framed(narrow, L)}</div></div>'
+        f'<div class="kn-pair {cls}"><div class="kn-alt-wide">'
+        f"{framed(wide, L, start=starts[0])}</div>"
+        f'<div class="kn-alt-narrow">{framed(narrow, L, start=starts[1])}</div></div>'
     )
 
 

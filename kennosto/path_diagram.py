@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kennosto.diagram import Band, DiagramEdge, DiagramNode, Span, render_diagram
+from kennosto.diagram import Band, DiagramEdge, DiagramNode, Drawing, Span, draw_diagram
 from kennosto.diagrams import LINE_OF_TRANSITION, fill, service_node, swap
 from kennosto.model import Catalogue, ReferralPath, Service
 from kennosto.path_page import StepView
@@ -99,10 +99,13 @@ def rows(slots: list[list[DiagramNode]], row_max: int) -> tuple[list[int], dict[
 def path_diagram(
     catalogue: Catalogue, path: ReferralPath, steps: list[StepView], L: Localizer
 ) -> str:
-    """The path's diagram for a desktop column and, if narrower, for a phone."""
+    """The path's diagram for a desktop column and, if narrower, for a phone; a frame
+    too narrow for its drawing opens on the first step's (first) box."""
     wide = draw_path(catalogue, path, steps, L, WIDE, "path-diagram")
     narrow = draw_path(catalogue, path, steps, L, NARROW, "path-diagram-narrow")
-    return swap(wide, narrow, L)
+    first = steps[0].services[0].slug if steps and steps[0].services else ""
+    starts = (wide.boxes.get(first), narrow.boxes.get(first))
+    return swap(wide.svg, narrow.svg, L, starts)
 
 
 def draw_path(
@@ -112,7 +115,7 @@ def draw_path(
     L: Localizer,
     fit: Fit,
     prefix: str,
-) -> str:
+) -> Drawing:
     """Steps top to bottom, each step's boxes numbered as in the list, so the main line
     stays straight. A step's exits to other steps are dashed arrows between them (loops
     back curve beside the line); its exits elsewhere are dashed arrows to grey dashed
@@ -177,7 +180,7 @@ def draw_path(
         if fit.spans
     ]
     legend = " ".join(L.ui(key) + "." for key in path_legend(steps, along))
-    svg = render_diagram(
+    return draw_diagram(
         nodes,
         edges,
         title=fill(L.ui("diagram_path_title"), name=L.plain(path.name)),
@@ -188,7 +191,6 @@ def draw_path(
         bands=_bands(path, L, at),
         spans=spans,
     )
-    return svg
 
 
 def _exit_node(catalogue: Catalogue, target: Service, L: Localizer, base: str) -> DiagramNode:

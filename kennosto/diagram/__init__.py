@@ -3,7 +3,8 @@
 It knows nothing of catalogues. Callers describe what to draw with `DiagramNode` and
 `DiagramEdge` and get SVG text back:
 
-- `render_diagram` lays out a directed graph in layers (paths, maps) and draws it;
+- `render_diagram` lays out a directed graph in layers (paths, maps) and draws it
+  (`draw_diagram` also says where each box landed);
 - `render_stacked` draws labelled sections one below the other, each wrapped to a width
   (the catalogue map: categories as bands, growing downwards, not sideways);
 - `render_columns` draws a node with its neighbours in a column either side, from boxes
@@ -14,7 +15,7 @@ The catalogue-aware code that decides what to draw lives beside the pages
 """
 
 from kennosto.diagram.columns import render_columns
-from kennosto.diagram.layered import Span, render_diagram
+from kennosto.diagram.layered import Drawing, Span, draw_diagram, render_diagram
 from kennosto.diagram.overlays import Band
 from kennosto.diagram.stacked import Section, render_stacked
 from kennosto.diagram.svg import DiagramEdge, DiagramNode, DrawnNode, draw_node
@@ -22,10 +23,12 @@ from kennosto.diagram.svg import DiagramEdge, DiagramNode, DrawnNode, draw_node
 __all__ = [
     "Band",
     "DiagramEdge",
+    "Drawing",
     "DiagramNode",
     "DrawnNode",
     "Section",
     "Span",
+    "draw_diagram",
     "draw_node",
     "render_columns",
     "render_diagram",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kennosto.diagram.layout import Box, Layout, LayoutEdge, LayoutNode, Route, Spacing, layout
 from kennosto.diagram.overlays import (
@@ -46,7 +47,7 @@ from kennosto.diagram.svg import (
     text_width,
 )
 
-__all__ = ["Band", "Span", "render_diagram"]
+__all__ = ["Band", "Drawing", "Span", "draw_diagram", "render_diagram"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,16 @@ class Span:
     node: DiagramNode
     first: int
     last: int
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A drawn diagram and where its boxes are, in CSS px from the SVG's top left corner
+    (left, top, width, height), so the page around it can point at a box: the frame of
+    a path diagram opens on the first step (diagrams.framed)."""
+
+    svg: str
+    boxes: dict[str, tuple[float, float, float, float]]
 
 
 def _spacing(direction: str, grouped: bool) -> Spacing:
@@ -125,6 +136,14 @@ def _clusters(nodes: Sequence[DiagramNode], lay: Layout) -> list[_Cluster]:
 
 
 def render_diagram(
+    nodes: Sequence[DiagramNode], edges: Sequence[DiagramEdge], **options: Any
+) -> str:
+    """Lay out and draw; returns '<svg …>…</svg>' ready to be embedded in HTML (the
+    options are draw_diagram's)."""
+    return draw_diagram(nodes, edges, **options).svg
+
+
+def draw_diagram(
     nodes: Sequence[DiagramNode],
     edges: Sequence[DiagramEdge],
     *,
@@ -136,10 +155,10 @@ def render_diagram(
     bands: Sequence[Band] = (),
     spans: Sequence[Span] = (),
     order: dict[str, float] | None = None,
-) -> str:
-    """Lay out and draw; returns '<svg …>…</svg>' ready to be embedded in HTML. `bands`
-    and `spans` (top-to-bottom only) are drawn behind and beside the layers they name;
-    `order` ranks nodes along the flow (see layout.layout)."""
+) -> Drawing:
+    """Lay out and draw: the SVG and where each box is in it. `bands` and `spans`
+    (top-to-bottom only) are drawn behind and beside the layers they name; `order`
+    ranks nodes along the flow (see layout.layout)."""
     check_id_prefix(id_prefix)
     if (bands or spans) and direction != "TB":
         raise ValueError("bands and spans need direction='TB'")
@@ -204,7 +223,11 @@ def render_diagram(
         nodes_svg = nodes_svg[: -len("</g>")] + extra + "</g>"
     out.append(nodes_svg)
     out.append("</svg>")
-    return "".join(out)
+    where = {
+        b.id: (b.left - x0, b.top - y0, b.width, b.height)
+        for b in (*lay.boxes.values(), *(box for _, box in beside))
+    }
+    return Drawing("".join(out), where)
 
 
 def _band_svg(b: PlacedBand) -> str:
