@@ -49,7 +49,9 @@ function remember() {
   for (const [key, values] of Object.entries(chosenFilters())) {
     values.forEach((value) => query.append(key, value));
   }
-  const search = query.toString();
+  const shared = new URLSearchParams(location.search).get("list"); // static/sheet.js
+  if (shared) query.set("list", shared);
+  const search = query.toString().replace(/%2C/g, ",");
   history.replaceState(null, "", search ? "?" + search : location.pathname);
 }
 
@@ -72,6 +74,13 @@ function item(result) {
     ? form.dataset.path
     : [result.meta.kind_label, result.meta.provider].filter(Boolean).join(" · ");
   if (source) li.appendChild(element("p", "meta", source));
+  // A service can be added to the shareable list (static/sheet.js), which the links carry.
+  const service = result.url.match(/\/services\/([a-z0-9]+(?:-[a-z0-9]+)*)\/$/);
+  const shared = window.KennostoList;
+  if (service && shared && document.getElementById("list-ui")) {
+    if (shared.get().length) link.href = shared.href(link.href);
+    li.appendChild(element("p", "list-tools")).appendChild(shared.button(service[1], link.textContent));
+  }
   return li;
 }
 

@@ -10,7 +10,8 @@
  *
  * Reusable API (for search results and other pages):
  *   KennostoList.get()            -> the slugs in the list, in order
- *   KennostoList.button(slug)     -> a <button aria-pressed> that adds/removes the slug
+ *   KennostoList.button(slug, name) -> a <button aria-pressed> that adds/removes the slug;
+ *                                    its accessible name ends with the service's name
  *   KennostoList.href(url)        -> url with the current list carried along
  *   KennostoList.listUrl()        -> the list page's address for the current list
  *   KennostoList.onChange(fn)     -> call fn(slugs) after every change
@@ -100,13 +101,21 @@
     live.textContent = n === 1 ? el.getAttribute("data-status-one") : fill(el.getAttribute("data-status"), n);
   }
 
-  function button(slug) {
+  // The visible text is the same on every button; the service's name is added for
+  // screen readers, so that a list of results does not read "Add to list" ten times.
+  function button(slug, name) {
     var el = ui();
     var b = document.createElement("button");
     b.type = "button";
     b.className = "list-add";
     b.setAttribute("data-slug", slug);
     b.textContent = el ? el.getAttribute("data-add") : "+";
+    if (name) {
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = ": " + name;
+      b.appendChild(hidden);
+    }
     function sync(slugs) {
       b.setAttribute("aria-pressed", slugs.indexOf(slug) >= 0 ? "true" : "false");
     }
@@ -153,13 +162,20 @@
       tools.appendChild(printButton(tools));
       var slug = tools.getAttribute("data-list-slug");
       if (slug && ui()) {
-        tools.appendChild(button(slug));
-        var view = document.createElement("a");
-        view.id = "list-view";
-        view.className = "list-view";
-        tools.appendChild(view);
+        tools.appendChild(button(slug, tools.getAttribute("data-list-name")));
+        tools.appendChild(viewLink());
       }
     }
+    // Other pages that add to the list (search results) give the link a place.
+    var slot = document.querySelector("[data-list-view-slot]");
+    if (slot && ui() && !document.getElementById("list-view")) slot.appendChild(viewLink());
+  }
+
+  function viewLink() {
+    var view = document.createElement("a");
+    view.id = "list-view";
+    view.className = "list-view";
+    return view;
   }
 
   window.KennostoList = {
