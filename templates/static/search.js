@@ -344,7 +344,9 @@ async function run() {
     for (const [key, values] of Object.entries(filters)) any[key] = { any: values };
     const query = await normalise(text);
     const found = query.filter((w) => !w.missing);
-    let results = found.length ? await searchTerms(found.flatMap((w) => w.terms), any) : [];
+    // no words but filters: every entry they let through; only missing words: nothing
+    const searchable = found.length > 0 || query.length === 0;
+    let results = searchable ? await searchTerms(found.flatMap((w) => w.terms), any) : [];
     const corrected = query.filter((w) => w.corrected);
     if (corrected.length) showNote(form.dataset.corrected, query.map((w) => w.corrected || w.word).join(" "));
     if (found.length < query.length && results.length) {
