@@ -42,6 +42,13 @@ def _dictionary(lang: str) -> Any:
     return DefaultDictionaryFactory().get_dictionary(lang)
 
 
+@lru_cache(maxsize=8)
+def _lemma_set(lang: str) -> frozenset[bytes]:
+    """The base forms of the dictionary (as bytes, like its table)."""
+    table = getattr(_dictionary(lang), "_dict", None)
+    return frozenset(table.values()) if isinstance(table, dict) else frozenset()
+
+
 class Morphology:
     """Base forms and compound parts of one language's words (cached: a catalogue's
     vocabulary is small, its words repeat)."""
@@ -58,9 +65,18 @@ class Morphology:
             return word
         found = self._lemmas.get(word)
         if found is None:
-            import simplemma
+            self._lemmas[word] = word  # a compound's parts are shorter: no cycle
+            split = None if self._known(word) else self._split(word)
+            if word.encode() in _lemma_set(self.lang):
+                found = word  # as in search.js: a base form is its own (`työ`, not sinä)
+            elif split is not None:
+                # an unknown compound: its first part as written, its last part's base
+                # form (simplemma's rules make `kuntoutusraha` kuntoutus)
+                found = word[: split[0]] + self.lemma(word[split[0] :])
+            else:
+                import simplemma
 
-            found = simplemma.lemmatize(word, lang=self.lang).lower()
+                found = simplemma.lemmatize(word, lang=self.lang).lower()
             self._lemmas[word] = found
         return found
 
@@ -95,18 +111,40 @@ class Morphology:
         if found is not None:
             return found
         result: tuple[str, ...] = ()
-        for i in range(MIN_HEAD, len(word) - MIN_TAIL + 1):
-            tail = word[i:]
-            if not self._known(tail):
-                continue
-            head = self._head(word[:i])
-            if head is None:
-                continue
-            tail_lemma = self.lemma(tail)
+        split = self._split(word)
+        if split is not None:
+            i, head = split
+            tail_lemma = self.lemma(word[i:])
             result = (head, tail_lemma, *self.parts(tail_lemma))
-            break
         self._parts[word] = result
         return result
+
+    def _split(self, word: str) -> tuple[int, str] | None:
+        """Where a compound splits and its first part's base form: the first split whose
+        head is a word and whose tail is a known word."""
+        if not self.enabled or self.lang not in COMPOUNDING:
+            return None
+        for i in range(MIN_HEAD, len(word) - MIN_TAIL + 1):
+            if not self._known(word[i:]):
+                continue
+            head = self._head(word[:i])
+            if head is not None:
+                return i, head
+        return None
+
+    def tiers(self, word: str) -> tuple[list[str], list[str]]:
+        """(the base form and the compound's last parts, its first parts), without the
+        word itself: a compound is a kind of its last part (`työeläkekuntoutus` ->
+        [työeläkekuntoutus, kuntoutus], [työeläke, työ...])."""
+        lemma = self.lemma(word)
+        parts = list(self.parts(lemma))
+        if lemma != word:
+            parts += self.parts(word)
+        main = dict.fromkeys([lemma, *parts[1::2]])
+        first = dict.fromkeys(p for p in parts[0::2] if p not in main)
+        for found in (main, first):
+            found.pop(word, None)
+        return list(main), list(first)
 
     def expand(self, word: str) -> list[str]:
         """The base form and compound parts of a word, without the word itself."""
@@ -148,6 +186,8 @@ def forms_table(morph: Morphology, vocabulary: Iterable[str]) -> dict[str, dict[
     if morph.enabled:
         for form, lemma in _inverse_items(morph.lang, set(forms)):
             forms[lemma].add(form.lower())
+    for word in vocabulary:  # the catalogue's own forms the dictionary lacks
+        forms[morph.lemma(word)].add(word)
     groups: dict[str, dict[str, list[str]]] = {}
     for lemma, group in forms.items():
         for form in group:

@@ -1,13 +1,23 @@
 """Base forms and compound parts in the search index, and the browser's table of forms.
 
-Before Pagefind reads the built pages, each indexed page (`data-pagefind-body`) gets a
-hidden block with the base forms and compound parts of its words (kennosto/morphology.py),
-so `kuntoutukseen` and `kuntoutus` find the same pages once the query is normalised, and
-`neuvonta` finds `velkaneuvonta`. Words of the entry's name and keywords, and of its main
-target group, go in a block of their own with a heading's weight, so the entry named for
-what was asked comes first. Text Pagefind ignores (`data-pagefind-ignore`: the
-neighbourhood lists and diagrams) is ignored here too: an entry is not found through its
-neighbours' names.
+Before Pagefind reads the built pages, each indexed page (`data-pagefind-body`) gets
+hidden blocks with the base forms and compound parts of its words
+(kennosto/morphology.py), so `kuntoutukseen` and `kuntoutus` find the same pages once the
+query is normalised, and `neuvonta` finds `velkaneuvonta`. The blocks rank what the entry
+*is* above what its text mentions, as tiers of Pagefind weight:
+
+- its name (the `<h1>`): the words, their base forms and the last parts of compounds
+  (a Finnish or Swedish compound is a kind of its last part: `työeläkekuntoutus` is
+  kuntoutus, `kuntoutusraha` is raha);
+- its keywords and main target group, likewise;
+- the first parts of those compounds (`kuntoutusraha` is about kuntoutus, less so);
+- the rest of its text, each word once.
+
+Pagefind itself reads only the `<h1>`, the lead and hidden elements of an indexed page
+(EXCLUDE): the blocks carry the rest once per word, which keeps a 10,000-entry index small.
+Markup marked `data-pagefind-ignore` (neighbours, transitions, paths through the entry,
+diagrams, sources, the printed sheet's footer) is left out of the blocks too, whatever the
+page kind: an entry is not found through its neighbours' names.
 
 `LANG/search/words/*.json` is the table search.js normalises the query with, a file
 per first letter (see forms_table()).
@@ -19,57 +29,125 @@ import html
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from kennosto.model import Catalogue
 from kennosto.morphology import Morphology, forms_table, words
 
 BODY = re.compile(r"<(article|main|div|section)\b[^>]*\bdata-pagefind-body\b[^>]*>", re.S)
-IGNORED = re.compile(
-    r"<(section|figure|div|aside|nav|ul|p)\b[^>]*\bdata-pagefind-ignore\b[^>]*>.*?</\1>", re.S
-)
+OPEN_OR_CLOSE = re.compile(r"<(/?)([a-zA-Z][\w-]*)\b([^>]*)>", re.S)
+IGNORE = re.compile(r"\bdata-pagefind-ignore\b")
 HIDDEN_META = re.compile(r"<div hidden>.*?</div>", re.S)  # filters and meta, not body text
 SKIP = re.compile(r"<(script|style|svg)\b.*?</\1>", re.S)
 TAG = re.compile(r"<[^>]+>")
 HEADING = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
-WEIGHTED = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-weight=\"[^\"]*\"[^>]*>(.*?)</\1>", re.S)
+KEYWORDS = re.compile(r"<(\w+)\b[^>]*\bclass=\"keywords\"[^>]*>(.*?)</\1>", re.S)
+HYPHENATED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+PHRASE_BREAK = re.compile(r"[^\w\s'’-]+|\s-\s")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 MARK = "data-kennosto-forms"
-NAME_WEIGHT = 7  # Pagefind's weight of an <h1>
-# What Pagefind skips on an entry's page: its long texts and facts, whose words the
-# hidden block carries once each (a 10,000-entry index stays small enough to load).
-EXCLUDE = (
-    "article.service > section",
-    "article.service > dl",
-    "article.service > .reviewed",
-    "article.service > .kind-line",
-    "article.service > .audience-note",
-    "article.service > .sheet-foot",
-    "article.service > .status-notice",
-    "article.path > .sheet-foot",
-    "article.path > ol",
-    "article.path > h2",
-    "article.path > p:not(.lead)",
-)
+# Pagefind weights of the tiers (10 is its highest; an <h1> is 7, body text 1).
+NAME_WEIGHT = 10
+KEYWORD_WEIGHT = 7
+FIRST_PART_WEIGHT = 3
+# What Pagefind skips on an indexed page, whatever its kind: everything but the name, the
+# lead (its summary) and hidden elements (filters, meta and the blocks).
+EXCLUDE = ("[data-pagefind-body] > *:not(h1):not(.lead):not([hidden])",)
 OUTPUT = "search/words"  # one JSON file per first letter
+
+
+@dataclass(frozen=True)
+class PageWords:
+    """The words of an indexed page: its name, its keywords, all of its text."""
+
+    name: str
+    keywords: list[str]
+    body: list[str]
 
 
 def _text(fragment: str) -> str:
     return html.unescape(TAG.sub(" ", fragment))
 
 
-def page_words(page: str) -> tuple[list[str], list[str]] | None:
-    """(words of the name and keywords, all indexed words) of a page, or None when the
-    page is not indexed."""
+def without_ignored(fragment: str) -> str:
+    """`fragment` without the elements marked `data-pagefind-ignore` (nested elements of
+    the same name are counted, so the whole element goes)."""
+    out: list[str] = []
+    pos = 0
+    for match in OPEN_OR_CLOSE.finditer(fragment):
+        if match.start() < pos or match.group(1) or not IGNORE.search(match.group(3)):
+            continue
+        name = match.group(2).lower()
+        out.append(fragment[pos : match.start()])
+        pos = _element_end(fragment, match, name)
+    out.append(fragment[pos:])
+    return "".join(out)
+
+
+def _element_end(fragment: str, opening: re.Match[str], name: str) -> int:
+    """Where the element opened by `opening` ends (the end of the text if unclosed)."""
+    if name in VOID or opening.group(3).rstrip().endswith("/"):
+        return opening.end()
+    depth = 0
+    for match in OPEN_OR_CLOSE.finditer(fragment, opening.start()):
+        if match.group(2).lower() != name:
+            continue
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return match.end()
+    return len(fragment)
+
+
+def _words(text: str, morph: Morphology | None = None) -> list[str]:
+    """The words of a text, and each hyphenated compound written as one word, also with
+    its last part's base form (`TE-toimistoon` -> te, toimistoon, tetoimistoon,
+    tetoimisto), as search.js joins it in a query."""
+    joined: list[str] = []
+    for match in HYPHENATED.finditer(text):
+        parts = words(match.group(0))
+        joined.append("".join(parts))
+        if morph is not None:
+            joined.append("".join(parts[:-1]) + morph.lemma(parts[-1]))
+    return words(text) + joined
+
+
+def name_heads(name: str, stop: set[str]) -> tuple[list[str], list[str]]:
+    """(the heads, the other words) of a name: in Finnish, Swedish and English the last
+    word of a phrase says what the thing is and the words before it qualify it
+    (`Kela's vocational rehabilitation`, `Rehabilitation allowance`, `Työttömien
+    terveystarkastus`). Punctuation and stop words end a phrase."""
+    heads: list[str] = []
+    others: list[str] = []
+    for piece in PHRASE_BREAK.split(name.lower()):
+        run: list[str] = []
+        for token in [*TOKEN.findall(piece), ""]:
+            if token and token not in stop:
+                run.append(token)
+                continue
+            if run:
+                *rest, last = words(" ".join(run))
+                heads.append(last)
+                others.extend(rest)
+                if "-" in run[-1]:  # `TE-palvelut`: also as one word
+                    heads.append("".join(words(run[-1])))
+            run = []
+    return heads, others
+
+
+def page_words(page: str, morph: Morphology | None = None) -> PageWords | None:
+    """The words of a page's name, keywords and text, or None when it is not indexed."""
     start = BODY.search(page)
     if not start or MARK in page:
         return None
     tag = start.group(1)
     end = page.rfind(f"</{tag}>")
     body = page[start.start() : end if end > start.end() else len(page)]
-    body = SKIP.sub(" ", IGNORED.sub(" ", HIDDEN_META.sub(" ", body)))
-    named = " ".join(_text(m.group(1)) for m in HEADING.finditer(body))
-    named += " " + " ".join(_text(m.group(2)) for m in WEIGHTED.finditer(body))
-    return words(named), words(_text(body))
+    body = SKIP.sub(" ", without_ignored(HIDDEN_META.sub(" ", body)))
+    name = " ".join(_text(m.group(1)) for m in HEADING.finditer(body))
+    keywords = " ".join(_text(m.group(2)) for m in KEYWORDS.finditer(body))
+    return PageWords(name, _words(keywords, morph), _words(_text(body), morph))
 
 
 def _block(weight: int | None, terms: list[str]) -> str:
@@ -103,22 +181,19 @@ def enrich_language(site_dir: Path, lang: str, catalogue: Catalogue | None = Non
     return the number of pages enriched."""
     morph = Morphology(lang)
     groups = _main_groups(catalogue, lang)
+    stop = _stop_words(site_dir / lang / "search" / "index.html")
     vocabulary: set[str] = set()
     count = 0
     for path in _service_pages(site_dir, lang):
         page = path.read_text(encoding="utf-8")
-        found = page_words(page)
+        found = page_words(page, morph)
         if found is None:
             continue
-        named, body = found
-        named += groups.get(path.parent.name, []) if path.parent.parent.name == "services" else []
-        vocabulary.update(body)
-        vocabulary.update(named)
-        high = _expand(morph, named, keep=set())
-        # The entry's long texts are left to this block (EXCLUDE): each word once, so
-        # the index keeps one position per word and page, not every occurrence.
-        low = _expand(morph, body, keep=set(high))
-        block = _block(NAME_WEIGHT, high) + _block(None, low)
+        is_service = path.parent.parent.name == "services"
+        keywords = found.keywords + (groups.get(path.parent.name, []) if is_service else [])
+        heads, others = name_heads(found.name, stop)
+        vocabulary.update(found.body, heads, others, keywords)
+        block = _blocks(morph, heads, others + keywords, found.body)
         cut = page.rfind("</article>")
         if not block or cut < 0:
             continue
@@ -132,19 +207,50 @@ def enrich_language(site_dir: Path, lang: str, catalogue: Catalogue | None = Non
     return count
 
 
-def _expand(morph: Morphology, terms: list[str], keep: set[str], surface: bool = True) -> list[str]:
-    """The base forms and parts of `terms` that are not in `keep` (already indexed),
-    with the words themselves when `surface`, or else only the words the dictionary
-    does not know (the browser maps every word it knows to its base form, so an
-    inflected form in the index would never be asked for)."""
-    out: dict[str, None] = {}
+def _stop_words(search_page: Path) -> set[str]:
+    """The language's stop words, as the search page gives them to search.js."""
+    try:
+        page = search_page.read_text(encoding="utf-8")
+    except OSError:
+        return set()
+    found = re.search(r'data-stop="([^"]*)"', page)
+    return set(html.unescape(found.group(1)).split()) if found else set()
+
+
+def _blocks(morph: Morphology, name: list[str], keywords: list[str], body: list[str]) -> str:
+    """The hidden blocks of a page, tier by tier: `name` is the heads of the entry's
+    name, `keywords` its other words, keywords and main target group. A form named in
+    both the name and the
+    keywords counts in both (the entry is about it twice over); below those, a form is
+    in its highest tier only. The entry's long texts are left to the last block
+    (EXCLUDE): each word once, so the index keeps one position per word and page, not
+    every occurrence."""
+    name_main, name_first = _tiers(morph, name)
+    key_main, key_first = _tiers(morph, keywords)
+    seen = set(name_main) | set(key_main)
+    first = [t for t in dict.fromkeys(name_first + key_first) if t not in seen]
+    seen.update(first)
+    rest = [t for t in _tiers(morph, body, both=True)[0] if t not in seen]
+    return (
+        _block(NAME_WEIGHT, name_main)
+        + _block(KEYWORD_WEIGHT, key_main)
+        + _block(FIRST_PART_WEIGHT, first)
+        + _block(None, rest)
+    )
+
+
+def _tiers(morph: Morphology, terms: list[str], both: bool = False) -> tuple[list[str], list[str]]:
+    """(the words, their base forms and compounds' last parts; the first parts), or all
+    in the first list when `both`. A hyphenated compound (`TE-toimistoon`, joined by
+    _words()) is also indexed with its last part's base form (`tetoimisto`)."""
+    main: dict[str, None] = {}
+    first: dict[str, None] = {}
     for word in dict.fromkeys(terms):
-        if word not in keep and (surface or not morph.knows(word)):
-            out[word] = None
-        for extra in morph.expand(word):
-            if extra not in keep:
-                out[extra] = None
-    return list(out)
+        main[word] = None
+        lemmas, firsts = morph.tiers(word)
+        main.update(dict.fromkeys(lemmas))
+        (main if both else first).update(dict.fromkeys(firsts))
+    return list(main), [w for w in first if w not in main]
 
 
 def enrich_site(site_dir: Path, catalogue: Catalogue | None = None) -> int:

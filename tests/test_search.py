@@ -122,3 +122,34 @@ def test_lists_by_target_group_and_municipality(full_site):
     nav = (full_site / "fi" / "index.html").read_text()
     for target in ("target-groups/", "municipalities/", "search/", "finder/"):
         assert f'href="../fi/{target}"' in nav
+
+
+def test_ignored_markup_is_left_out_of_the_blocks_however_nested():
+    from kennosto.search_forms import without_ignored
+
+    page = (
+        "<p>kept</p><div data-pagefind-ignore><div><p>neighbour</p></div>"
+        "<div>other</div></div><p>also kept</p><ul data-pagefind-ignore><li>x</li></ul>"
+    )
+    assert without_ignored(page) == "<p>kept</p><p>also kept</p>"
+
+
+def test_a_name_is_indexed_by_its_heads_above_the_words_that_qualify_them():
+    from kennosto.search_forms import name_heads
+
+    stop = {"for", "and", "ja"}
+    assert name_heads("Kela's vocational rehabilitation for young people", stop) == (
+        ["rehabilitation", "people"],
+        ["kela", "s", "vocational", "young"],
+    )
+    assert name_heads("Rehabilitation allowance", stop) == (["allowance"], ["rehabilitation"])
+    heads, _ = name_heads("Työllisyyspalvelut (entiset TE-palvelut)", stop)
+    assert heads == ["työllisyyspalvelut", "palvelut", "tepalvelut"]
+
+
+def test_compound_first_parts_rank_below_the_name():
+    # `kuntoutusraha` is raha; it is about kuntoutus, so kuntoutus is a lower tier
+    from kennosto.morphology import Morphology
+
+    main, first = Morphology("fi").tiers("kuntoutusrahaa")
+    assert "kuntoutusraha" in main and "raha" in main and first == ["kuntoutus"]

@@ -17,12 +17,10 @@ except ImportError:
         raise
     pytest.skip("selenium is not installed (pip install -e '.[test]')", allow_module_level=True)
 
-# Shares measured when the set was written (README): 87/89 searches, 10/13 scenarios.
-# Measured 92% (82 of 89) on the corrected catalogue with the issue-14 service pages; the
-# search engineer measured 98% before those two landed. Open (issue 13): the seven misses
-# are rehabilitation and coaching queries ranking neighbours above the named service.
-SEARCH_SHARE = 0.9
-FINDER_SHARE = 0.75
+# Shares measured on the bundled catalogue (README "Search quality"): 85 of 89 searches
+# and 11 of 13 finder scenarios pass; a regression fails.
+SEARCH_SHARE = 0.95
+FINDER_SHARE = 0.84
 
 
 def test_searches_find_the_right_entries_first(driver, site_url):
@@ -73,11 +71,6 @@ def test_typo_is_corrected_and_said(driver, site_url):
     assert "mielenterveys" in driver.find_element(By.ID, "search-note").text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (issue 13): since the content rewrite two English pages come up for any "
-    "nonsense word, so the no-results suggestions are not reached",
-)
 def test_no_results_offers_spelling_finder_and_lists(driver, site_url):
     assert search_results(driver, site_url, "en", "qqqzzz") == []
     box = driver.find_element(By.ID, "search-suggestions")

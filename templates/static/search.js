@@ -17,6 +17,19 @@ const suggestions = document.getElementById("search-suggestions");
 const root = form.dataset.root;
 const more = document.getElementById("search-more");
 const PAGE = 10; // results loaded at a time: each costs one fragment download
+/* Pagefind's ranking, for an index whose words are base forms and compound parts in
+ * weighted tiers (kennosto/search_forms.py): a longer word that merely begins with the
+ * query word counts little (termSimilarity: the parts are indexed as words of their own);
+ * a page's length hardly matters (the tiers say what it is about, not its amount of
+ * text); a form without the query's diacritics counts the same (the query is already
+ * normalised); the tiers rank, not Pagefind's boost for words of the title and other
+ * metadata. */
+const RANKING = {
+  termSimilarity: 6,
+  pageLength: 0.1,
+  diacriticSimilarity: 0,
+  metaWeights: { title: 0, summary: 0, kind_label: 0, provider: 0, kind: 0 },
+};
 const STOP = new Set((form.dataset.stop || "").split(" ").filter(Boolean));
 const CLITIC = /(kin|kaan|kään|han|hän|pa|pä|ko|kö)$/;
 let pagefind = null;
@@ -89,6 +102,7 @@ function item(result) {
 const forms = new Map(); // form -> base form, for the chunks loaded so far
 const vocabulary = new Map(); // chunk key -> its forms (the typo check's candidates)
 const chunks = new Map(); // chunk key -> Promise of its loading
+const failed = new Set(); // chunk keys whose file could not be loaded
 
 /* kennosto/morphology.py chunk_key(): the first letter, as a safe file name. */
 function chunkKey(word) {
@@ -118,8 +132,9 @@ function loadChunk(key) {
             own.push(word);
           });
         }
+        else failed.add(key);
       } catch (error) {
-        // no table: Pagefind alone still searches
+        failed.add(key); // no table: Pagefind alone still searches
       }
       vocabulary.set(key, own);
     })());
@@ -192,20 +207,53 @@ function compound(word) {
 function nearest(word, limit) {
   let best = null;
   let bestDistance = limit + 1;
+  let bestPrefix = 0;
   for (const candidate of vocabulary.get(chunkKey(word)) || []) {
     if (candidate.length < 4) continue;
     const d = distance(word, candidate, Math.min(limit, bestDistance));
-    if (d < bestDistance) {
+    if (d > limit || d > bestDistance) continue;
+    // equally near: the longer common beginning wins (typos come later in a word)
+    const prefix = commonPrefix(word, candidate);
+    if (d < bestDistance || prefix > bestPrefix) {
       best = candidate;
       bestDistance = d;
+      bestPrefix = prefix;
     }
   }
   return bestDistance <= limit ? best : null;
 }
 
+function commonPrefix(a, b) {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/* Whether the index can have the word: the catalogue has it or a longer word beginning
+ * with it (a word still being typed). Pagefind itself would match a word it lacks to
+ * the longest indexed word the query word begins with ("kelq" -> "k"), and drop a word
+ * no page has from a query of several words. */
+function indexed(word) {
+  const key = chunkKey(word);
+  if (failed.has(key)) return true;
+  return lookup(word) != null || (vocabulary.get(key) || []).some((w) => w.startsWith(word));
+}
+
+/* Hyphenated compounds of a query ("TE-toimistoon"), joined as the index joins them
+ * (kennosto/search_forms.py _words): "tetoimisto" when the catalogue has it. */
+function joinHyphenated(text) {
+  return text.replace(/[\p{L}]+(?:-[\p{L}]+)+/gu, (group) => {
+    const parts = words(group);
+    const last = parts.pop();
+    const joined = parts.join("") + (lookup(last) || last);
+    return lookup(joined) ? joined : group;
+  });
+}
+
 /* The query as the index has it: [{word, terms, corrected}] for its content words. */
 async function normalise(text) {
-  let all = words(text);
+  await loadChunks(words(text));
+  let all = words(joinHyphenated(text));
   const content = all.filter((w) => !STOP.has(w));
   if (content.length) all = content;
   await loadChunks(all);
@@ -220,7 +268,7 @@ async function normalise(text) {
       const fix = nearest(word, word.length >= 8 ? 2 : 1);
       if (fix) return { word, terms: [forms.get(fix)], corrected: fix };
     }
-    return { word, terms: [word] };
+    return { word, terms: [word], missing: !indexed(word) };
   });
 }
 
@@ -304,11 +352,16 @@ async function run() {
     const any = {};
     for (const [key, values] of Object.entries(filters)) any[key] = { any: values };
     const query = await normalise(text);
-    let results = await searchTerms(query.flatMap((w) => w.terms), any);
+    const found = query.filter((w) => !w.missing);
+    // no words but filters: every entry they let through; only missing words: nothing
+    const searchable = found.length > 0 || query.length === 0;
+    let results = searchable ? await searchTerms(found.flatMap((w) => w.terms), any) : [];
     const corrected = query.filter((w) => w.corrected);
     if (corrected.length) showNote(form.dataset.corrected, query.map((w) => w.corrected || w.word).join(" "));
-    if (!results.length && query.length > 1) {
-      results = await partial(query, any);
+    if (found.length < query.length && results.length) {
+      showNote(form.dataset.partial); // a word no page has: the others' matches
+    } else if (!results.length && found.length > 1) {
+      results = await partial(found, any);
       if (results.length) showNote(form.dataset.partial);
     }
     if (ticket !== latest) return; // a newer search has started
@@ -344,7 +397,7 @@ more.addEventListener("click", async () => {
 
 async function loadPagefind() {
   const module = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
-  await module.options({ noWorker: true });
+  await module.options({ noWorker: true, ranking: RANKING });
   await module.init();
   return module;
 }
