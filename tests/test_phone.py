@@ -144,6 +144,26 @@ def test_without_scroll_initial_target_a_script_opens_the_frame_on_its_first_ste
     assert not wrong, json.dumps(wrong, indent=2)
 
 
+def test_the_first_search_result_is_on_the_first_screen(phone, site_url):
+    """Header, search box and the folded filters leave the first result in view on a
+    375 x 800 phone (it started 932 px down before issue 14), in every language; an
+    opened filter takes the whole row."""
+    from search_cases import search_results
+
+    for lang, query in (("fi", "kuntoutus"), ("sv", "rehabilitering"), ("en", "rehabilitation")):
+        assert search_results(phone, site_url, lang, query), lang
+        top = phone.execute_script(
+            "return document.querySelector('#search-results li').getBoundingClientRect().top"
+        )
+        assert top < 800, (lang, top)
+    summary = phone.find_element("css selector", ".filter summary")
+    summary.click()
+    width = phone.execute_script(
+        "return document.querySelector('.filter[open]').getBoundingClientRect().width"
+    )
+    assert width > 300, width
+
+
 AXE_RUN = (
     "const done = arguments[arguments.length - 1];"
     "axe.run(document, {resultTypes: ['violations']})"
