@@ -98,6 +98,16 @@ def serve(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
+def build_and_serve(tmp: Path, make_catalogue, search: bool) -> Iterator[str]:
+    """Build the catalogue `make_catalogue(folder)` writes under `tmp` and serve the site
+    (for module fixtures of catalogues made in Python)."""
+    from kennosto.pipeline import BuildOptions, build
+
+    out = tmp / "site"
+    build(make_catalogue(tmp / "catalogue"), out, BuildOptions(search=search))
+    yield from serve(out)
+
+
 @pytest.fixture(scope="session")
 def site_url(bundled_site: Path) -> Iterator[str]:
     """Base URL (ending in /) of the bundled site served on 127.0.0.1."""

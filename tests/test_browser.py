@@ -305,15 +305,10 @@ def test_language_root_page_is_accessible(driver, site_url, axe_source):
 
 @pytest.fixture(scope="module")
 def model2_url(tmp_path_factory):
-    from conftest import serve
+    from conftest import build_and_serve
     from model2 import model2_catalogue
 
-    from kennosto.pipeline import BuildOptions, build
-
-    tmp = tmp_path_factory.mktemp("model2-browser")
-    out = tmp / "site"
-    build(model2_catalogue(tmp / "catalogue"), out, BuildOptions(search=True))
-    yield from serve(out)
+    yield from build_and_serve(tmp_path_factory.mktemp("model2-browser"), model2_catalogue, True)
 
 
 def test_keywords_are_searched_and_ended_entries_are_not(driver, model2_url):
@@ -439,14 +434,9 @@ def long_catalogue(root):
 
 @pytest.fixture(scope="module")
 def long_url(tmp_path_factory):
-    from conftest import serve
+    from conftest import build_and_serve
 
-    from kennosto.pipeline import BuildOptions, build
-
-    tmp = tmp_path_factory.mktemp("long-sheet")
-    out = tmp / "site"
-    build(long_catalogue(tmp / "catalogue"), out, BuildOptions(search=False))
-    yield from serve(out)
+    yield from build_and_serve(tmp_path_factory.mktemp("long-sheet"), long_catalogue, False)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
