@@ -167,18 +167,19 @@ def strings_errors(document: Document | None) -> Iterable[Diagnostic]:
             if lang not in STRING_LANGUAGES:
                 message = f"{where}: unknown language {shown(lang)}; use fi, sv or en"
                 yield _at(document, [key, lang], message, key_node=True)
-            elif shape == "map" and not _text_map(text):
-                message = f"{where}: expected a mapping of texts, as in the built-in strings.yaml"
-                yield _at(document, [key, lang], message)
-            elif not (_text(text) or (shape is None and _text_map(text))):
-                yield _at(document, [key, lang], f"{where}: expected text")
+            elif not _SHAPE_CHECK[shape](text):
+                yield _at(document, [key, lang], f"{where}: {_SHAPE_WANTED[shape]}")
 
 
 def _shape(builtin: Any) -> str | None:
-    """What the built-in strings.yaml has under a key: text, a map of texts, or no such key."""
+    """What the built-in strings.yaml has under a key: text, a map of texts, a list of
+    texts (month names), or no such key (a new key of an override: text or a map)."""
     if not isinstance(builtin, dict):
         return None
-    return "map" if isinstance(builtin.get("fi"), dict) else "text"
+    sample = builtin.get("fi")
+    if isinstance(sample, dict):
+        return "map"
+    return "list" if isinstance(sample, list) else "text"
 
 
 def _text(value: Any) -> bool:
@@ -187,6 +188,24 @@ def _text(value: Any) -> bool:
 
 def _text_map(value: Any) -> bool:
     return isinstance(value, dict) and all(_text(v) for v in value.values())
+
+
+def _text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(_text(v) for v in value)
+
+
+_SHAPE_CHECK = {
+    "text": _text,
+    "map": _text_map,
+    "list": _text_list,
+    None: lambda value: _text(value) or _text_map(value),
+}
+_SHAPE_WANTED = {
+    "text": "expected text",
+    "map": "expected a mapping of texts, as in the built-in strings.yaml",
+    "list": "expected a list of texts, as in the built-in strings.yaml",
+    None: "expected text",
+}
 
 
 def _at(document: Document, path: list[Any], message: str, key_node: bool = False) -> Diagnostic:

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import DIAGNOSTIC_RE, copy_fixture, diagnostics, kennosto, write
+from helpers import DIAGNOSTIC_RE, REPO, copy_fixture, diagnostics, kennosto, write
 
 SERVICE = "name: {fi: A, sv: A, en: A}\nsummary: {fi: B, sv: B, en: B}\nprovider: kela\nreviewed: 2026-11-01\n"
 
@@ -328,6 +328,10 @@ def test_a_good_template_override_is_used(tmp_path):
             "service_languages: {fi: suomi}\n",
             r"templates/strings\.yaml:1:25: error: service_languages\.fi: expected a mapping",
         ),
+        (
+            "month_names: {fi: tammikuuta}\n",
+            r"templates/strings\.yaml:1:19: error: month_names\.fi: expected a list of texts",
+        ),
         ("- a\n", r"templates/strings\.yaml:1:1: error: the file must be a mapping"),
     ],
 )
@@ -339,6 +343,15 @@ def test_a_broken_strings_yaml_is_reported_by_check(tmp_path, text, expected):
     assert lines and re.match(expected, lines[0]), lines
     result = kennosto("build", "--root", root, "--out", tmp_path / "out", "--no-search", "-q")
     assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_a_copy_of_the_built_in_strings_passes_check(tmp_path):
+    """The way to start translating: copy the built-in file and edit it. Its maps
+    (service_languages) and lists (month_names) are the shapes the check expects."""
+    builtin = (REPO / "templates" / "strings.yaml").read_text(encoding="utf-8")
+    root = write(copy_fixture("minimal", tmp_path), {"templates/strings.yaml": builtin})
+    code, found = check(root)
+    assert code == 0, found
 
 
 def test_a_good_strings_override_is_used(tmp_path):
