@@ -96,19 +96,24 @@ class Preview:
         self.out = out
         # Rebuilt in place: only changed files are written, nothing is swapped or removed
         # wholesale (see kennosto.write_in_place).
-        self.options = replace(options, in_place=True, incremental=Incremental())
+        self.options = replace(
+            options, in_place=True, incremental=Incremental(), pages_ready=self._pages_ready
+        )
         self.say = say
         self.generation = 0
         self.problems: list[str] = []  # FILE:LINE:COL: error: MESSAGE lines; empty: good
         self.closing = False
         self._changed = threading.Condition()
         self._building = threading.Lock()
+        self._started = 0.0
+        self._ready: float | None = None  # seconds to the edited pages, this build
 
     def rebuild(self, reason: str = "") -> bool:
         """Build again (what the watcher calls after a save); True if the site is good.
         Never raises for a broken catalogue or template: the browser shows why."""
         with self._building:
-            started = time.perf_counter()
+            started = self._started = time.perf_counter()
+            self._ready = None
             problems = self._build()
             elapsed = time.perf_counter() - started
             with self._changed:
@@ -120,8 +125,18 @@ class Preview:
             self.say("\n".join(problems))
             self.say(f"kennosto: {len(problems)} problem(s){where}; the browser shows them")
         else:
-            self.say(f"kennosto: rebuilt{where} in {elapsed:.2f} s")
+            first = f"; the edited pages shown after {self._ready:.2f} s" if self._ready else ""
+            self.say(f"kennosto: rebuilt{where} in {elapsed:.2f} s{first}")
         return not problems
+
+    def _pages_ready(self) -> None:
+        """The edited entries' pages are written (the lists and data files follow): open
+        pages reload now, and again when the build is done."""
+        self._ready = time.perf_counter() - self._started
+        with self._changed:
+            self.problems = []
+            self.generation += 1
+            self._changed.notify_all()
 
     def _build(self) -> list[str]:
         try:

@@ -58,7 +58,7 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
     if loaded.settings is not None:
         documents.append(loaded.settings)
     for document in documents:
-        out.extend(_guarded(document, lambda d=document: _schema_list(d)))
+        out.extend(_memo(document, "schema", lambda d=document: _schema_list(d)))
     # Cross-references and the other checks run on every file, valid or not, reading only
     # the fields that have the right shape: one run shows every problem. Likewise the
     # vocabularies come even from invalid settings, so one typo there does not turn every
@@ -71,7 +71,7 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
     for document in documents:
         out.extend(_guarded(document, lambda d=document: _references(d, index)))
         out.extend(_guarded(document, lambda d=document: _semantics(d, required, settings, day)))
-        out.extend(_guarded(document, lambda d=document: markdown_depth(d)))
+        out.extend(_memo(document, "markdown", lambda d=document: markdown_depth(d)))
     out.extend(check_model2(documents, settings, languages, day, _guarded))
     out.extend(_content_languages(loaded, languages))
     out.extend(content_depth(loaded))
@@ -79,6 +79,18 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
     if loaded.strings is not None:
         out.extend(_guarded(loaded.strings, lambda: strings_errors(loaded.strings)))
     return out
+
+
+def _memo(
+    document: Document, name: str, run: Callable[[], Iterable[Diagnostic]]
+) -> list[Diagnostic]:
+    """A check that reads this file alone, done once while the file is unchanged (the
+    preview's LoadCache keeps documents between builds; see kennosto.load)."""
+    key = (name, document.relpath)
+    found = document.memo.get(key)
+    if found is None:
+        found = document.memo[key] = tuple(_guarded(document, run))
+    return list(found)
 
 
 def _guarded(document: Document, run: Callable[[], Iterable[Diagnostic]]) -> list[Diagnostic]:

@@ -126,3 +126,74 @@ def test_incremental_rebuilds_give_the_bytes_of_full_builds(tmp_path: Path) -> N
         assert tree(preview) == tree(full), f"edit {number}"
         incremental.rendered = []
     assert selective >= 5  # the service, path and new-service edits rendered a subset
+
+
+def test_rebuilds_with_kept_files_and_records_give_the_bytes_of_full_builds(
+    tmp_path: Path,
+) -> None:
+    """The preview keeps parsed files, model objects and data records between builds and
+    knows which files it left: an edit and its revert, a failed build and the fix, a
+    service moving to another provider, a new and a deleted entry, a new static file and
+    base_url (feeds, sitemap) all still give a full build's bytes. Files older than the
+    racy window are taken from the cache, and unchanged data files are not rewritten."""
+    from model2 import model2_catalogue
+
+    from kennosto.errors import ContentError
+    from kennosto.incremental import Incremental
+
+    root = model2_catalogue(tmp_path / "cat")
+    settings = root / "kennosto.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "base_url: https://example.org/\n", "utf-8"
+    )
+    incremental = Incremental()
+    options = BuildOptions(search=False, today=TODAY)
+    shown: list[int] = []
+    preview_options = BuildOptions(
+        search=False,
+        today=TODAY,
+        in_place=True,
+        incremental=incremental,
+        pages_ready=lambda: shown.append(1),
+    )
+    preview = tmp_path / "preview"
+    build(root, preview, preview_options)
+    originals = {p: p.read_text(encoding="utf-8") for p in (root / "services").glob("*.yaml")}
+
+    def text(name: str) -> str:
+        return originals[root / "services" / f"{name}.yaml"]
+
+    def put(name: str, content: str) -> None:
+        write(root, {f"services/{name}.yaml": content})
+
+    edits = [
+        lambda: put("tiimi", text("tiimi").replace("{fi: ", "{fi: Muutettu ", 1)),
+        lambda: put("tiimi", text("tiimi")),  # reverted
+        lambda: put("valmennus", text("valmennus").replace("{fi: ", "{fi: Toinen ", 1)),
+        lambda: put("tyo", "name: [broken\n"),  # fails: the next build starts afresh
+        lambda: put("tyo", text("tyo").replace("{fi: ", "{fi: Korjattu ", 1)),
+        lambda: put("suunnitelma", text("suunnitelma").replace("provider: alue", "provider: kela")),
+        lambda: put(
+            "uusi",
+            "name: {fi: Uusi, sv: Ny, en: New}\nsummary: {fi: U., sv: N., en: N.}\n"
+            "provider: kela\nreviewed: 2026-11-01\ntransitions: [{to: tyo}]\n",
+        ),
+        lambda: put("etuus", text("etuus").replace("{fi: ", "{fi: Kolmas ", 1)),
+        lambda: (root / "services" / "uusi.yaml").unlink(),
+        lambda: write(root, {"templates/static/extra.txt": "x"}),
+        lambda: put("vanha", text("vanha").replace("{fi: ", "{fi: Neljäs ", 1)),
+    ]
+    trusted = 0
+    for number, edit in enumerate(edits):
+        edit()
+        if number == 3:
+            with pytest.raises(ContentError):
+                build(root, preview, preview_options)
+            continue
+        build(root, preview, preview_options)
+        trusted += incremental.records.trusted
+        full = build(root, tmp_path / f"full{number}", options).out
+        assert tree(preview) == tree(full), f"edit {number}"
+    assert shown  # the edited pages were shown before the lists and data
+    assert trusted >= 5  # unchanged data files were known to be on disk
+    assert len(incremental.loads.files) >= 9  # every entry file is kept between builds
