@@ -60,9 +60,7 @@ def iter_pages(
     root404 = {**_root_context(catalogue, strings), "root": _site_root(catalogue)}
     yield PageSpec("404.html", "languages.html", {**root404, "not_found": True})
     # Language-independent, so worked out once, not once per language and service page.
-    filters = {
-        slug: service_filters(s, catalogue.settings) for slug, s in catalogue.services.items()
-    }
+    filters = _Filters(catalogue)
     for lang in catalogue.settings.languages:
         L = Localizer(lang, strings)
         yield from _language_pages(catalogue, graph, L, diagrams, filters, only)
@@ -98,7 +96,7 @@ def _language_pages(
     graph: Graph,
     L: Localizer,
     diagrams: bool,
-    filters: dict[str, list[str]],
+    filters: _Filters,
     only: PageFilter | None = None,
 ) -> Iterator[PageSpec]:
     lang = L.lang
@@ -120,12 +118,21 @@ def _language_pages(
         url = page_url(catalogue.settings.base_url, lang, sub)
         return page(sub, template, sheet_url=url, qr=Lazy(qr_svg, url), **context)
 
+    def listing(sub: str, template: str, make: Callable[[], dict[str, Any]]) -> PageSpec:
+        """A page whose context takes long to make (a list of every entry): made only
+        for a page that is rendered."""
+        return kept(sub, template) or page(sub, template, **make())
+
     settings = catalogue.settings
     running = [s for s in by_name if listed(s)]
     yield page("", "home.html", services=running)
-    yield page("services/", "services.html", letters=_by_letter(by_name, L), services=by_name)
+    yield listing(
+        "services/",
+        "services.html",
+        lambda: {"letters": _by_letter(by_name, L), "services": by_name},
+    )
     if settings.categories:
-        yield page("categories/", "categories.html", **by_category(settings, running))
+        yield listing("categories/", "categories.html", lambda: by_category(settings, running))
     orgs = sorted(catalogue.organizations.values(), key=lambda o: sort_key(L.plain(o.name)))
     yield page("organizations/", "organizations.html", organizations=orgs)
     paths = sorted(catalogue.paths.values(), key=lambda p: sort_key(L.plain(p.name)))
@@ -133,10 +140,13 @@ def _language_pages(
     yield page("data/", "data.html", schema_files=SCHEMA_FILES, citation=_citation(catalogue, L))
     yield page("fields/", "fields.html", **field_reference(lang))
     if settings.target_groups:
-        yield page("target-groups/", "target_groups.html", **by_target_group(settings, running))
+        groups = lambda: by_target_group(settings, running)  # noqa: E731
+        yield listing("target-groups/", "target_groups.html", groups)
     if settings.municipalities:
-        yield page("municipalities/", "municipalities.html", **by_municipality(settings, running))
-    yield page("search/", "search.html", filters=search_filters(catalogue, L, filters))
+        areas = lambda: by_municipality(settings, running)  # noqa: E731
+        yield listing("municipalities/", "municipalities.html", areas)
+    facets = lambda: {"filters": search_filters(catalogue, L, filters.everything())}  # noqa: E731
+    yield listing("search/", "search.html", facets)
     yield page("finder/", "finder.html", self_referrers=SELF_REFERRERS)
     yield page("list/", "list.html")
     entries = Lazy(_list_json, catalogue, graph, L)
@@ -191,6 +201,22 @@ def _language_pages(
         yield page(f"{content.slug}/", "page.html", content=content)
     for old, new in sorted(catalogue.settings.redirects.items()):
         yield page(f"services/{old}/", "redirect.html", target=catalogue.services[new])
+
+
+class _Filters(dict[str, list[str]]):
+    """Each service's search filters (service_filters), worked out when first asked for:
+    a rebuild renders a few service pages."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        super().__init__()
+        self.catalogue = catalogue
+
+    def __missing__(self, slug: str) -> list[str]:
+        found = self[slug] = service_filters(self.catalogue.services[slug], self.catalogue.settings)
+        return found
+
+    def everything(self) -> dict[str, list[str]]:
+        return {slug: self[slug] for slug in self.catalogue.services}
 
 
 def _citation(catalogue: Catalogue, L: Localizer) -> str:
