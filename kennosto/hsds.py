@@ -34,7 +34,7 @@ from kennosto.hsds_terms import (  # noqa: F401
     taxonomy_files,
 )
 from kennosto.jsontext import Raw, array, encode, flat, string, variants
-from kennosto.memo import Memo, NoMemo
+from kennosto.memo import Memo, NoMemo, Unchanged
 from kennosto.memo import text as file_text
 from kennosto.model import Catalogue, Contact, LangMap, Organization, Provision, Service, Source
 
@@ -258,23 +258,37 @@ def dataset_files(
         slug: memo.get(("hsds-org", lang, slug), (org,), lambda org=org: _org_text(ds, org))
         for slug, org in catalogue.organizations.items()
     }
+    # The memo keeps only the bulk list's records; a service's own document (three times
+    # longer) is made again when its file is not known to be on disk already.
+    whole: dict[str, Raw] = {}
+
+    def both(item: Service) -> Raw:
+        short, whole[item.slug] = _service_texts(ds, item, orgs, texts)
+        return short
+
     services = [
         memo.get(
             ("hsds-service", lang, item.slug),
             (item, catalogue.organizations.get(item.provider or "")),
-            lambda item=item: _service_texts(ds, item, orgs, texts),
+            lambda item=item: both(item),
         )
         for item in catalogue.services.values()
     ]
     taxonomies, terms = taxonomy_files(ds)
     yield f"{lang}/index.json", dump(index(catalogue))
     yield f"{lang}/organizations.json", array(text for text, _ in orgs.values()) + "\n"
-    yield f"{lang}/services.json", array(pair[0] for pair, _ in services) + "\n"
+    yield f"{lang}/services.json", array(short for short, _ in services) + "\n"
     yield f"{lang}/taxonomies.json", dump(taxonomies)
     yield f"{lang}/taxonomy_terms.json", dump(terms)
-    for item, ((_, full), known) in zip(catalogue.services.values(), services, strict=True):
+    for item, (_, known) in zip(catalogue.services.values(), services, strict=True):
         relpath = f"{lang}/services/{hsds_id('service', item.slug)}.json"
-        yield relpath, file_text(full + "\n", known, memo)
+        full = whole.pop(item.slug, None)
+        if full is None and known and memo.trusted:
+            yield relpath, Unchanged()
+            continue
+        if full is None:
+            full = _service_texts(ds, item, orgs, texts)[1]
+        yield relpath, full + "\n"
     for slug, (record, known) in orgs.items():
         relpath = f"{lang}/organizations/{hsds_id('organization', slug)}.json"
         yield relpath, file_text(record + "\n", known, memo)

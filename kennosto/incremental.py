@@ -5,12 +5,16 @@ are compared with it and only the pages that can show them are rendered again: t
 changed entries' own pages, the service pages of their neighbours in the old and the new
 transition graph, of the services on a changed path or on a path through a changed
 service, the organization pages of old and new providers, and the path pages that name
-a changed service. Every page that is not an entry's page (lists, maps, finder data,
-free pages, redirects) and every data file is always made again. Anything site-wide
-(kennosto.yaml, free pages, templates, interface strings) or a changed organization
-(named on many pages, through referrers too) renders everything. The in-place writer
-then writes only the pages whose bytes changed; a test holds the result equal to a
-full build.
+a changed service. These entry pages are rendered first (`split_selection`; the preview
+reloads the browser then), then every page that is not an entry's page (lists, maps,
+finder data, free pages, redirects). Anything site-wide (kennosto.yaml, free pages,
+templates, interface strings) or a changed organization (named on many pages, through
+referrers too) renders everything. The in-place writer then writes only the pages whose
+bytes changed; a test holds the result equal to a full build.
+
+Beside the model, an `Incremental` keeps what the next build can reuse: the parsed
+files (kennosto.load.LoadCache), the data files' record texts (kennosto.memo) and the
+list of files the last build left, so leftovers are found without walking the output.
 """
 
 from __future__ import annotations

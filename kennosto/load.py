@@ -13,7 +13,6 @@ object) stays in the document's `memo`.
 
 from __future__ import annotations
 
-import copy
 import gc
 import multiprocessing as mp
 import os
@@ -130,7 +129,7 @@ class LoadCache:
         if found is None or found[0] != stamp:
             return stamp, None
         document, diagnostics = found[1]
-        return stamp, (copy.copy(document) if document else None, list(diagnostics))
+        return stamp, (_copy(document) if document else None, list(diagnostics))
 
     def store(self, path: Path, stamp: _Stamp | None, result: Loaded1) -> None:
         """Keep a file's result, unless it was modified so recently that a second save
@@ -138,13 +137,19 @@ class LoadCache:
         "racily clean" rule): such a file is parsed again next time."""
         if stamp is not None and time.time_ns() - stamp[1] > RACY_NS:
             document, diagnostics = result
-            copied = copy.copy(document) if document else None
+            copied = _copy(document) if document else None
             self.files[os.fspath(path)] = (stamp, (copied, diagnostics))
 
     def forget_unseen(self) -> None:
         """Drop files no load asked for since the last call (deleted files)."""
         self.files = {p: v for p, v in self.files.items() if p in self._seen}
         self._seen = set()
+
+
+def _copy(document: Document) -> Document:
+    """A shallow copy (copy.copy took 80 µs a file, through __reduce_ex__)."""
+    d = document
+    return Document(d.kind, d.slug, d.relpath, d.data, d.path, d._node, d.memo)
 
 
 def load_catalogue(

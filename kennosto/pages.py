@@ -49,11 +49,13 @@ def iter_pages(
     strings: dict[str, Any],
     diagrams: bool = True,
     only: PageFilter | None = None,
+    maps: bool = True,
 ) -> Iterator[PageSpec]:
     """Every page of the site; `diagrams=False` leaves the path and service diagrams out
     (their text equivalents stay), for quick previews. An entry's page whose path `only`
     rejects is a `Kept` without context: listing 31,000 pages with their contexts took
-    seconds, for a rebuild that renders a few."""
+    seconds, for a rebuild that renders a few. `maps=False` leaves the map pages out (a
+    rebuild's first phase, which renders entry pages only)."""
     yield PageSpec(
         "index.html", "languages.html", {**_root_context(catalogue, strings), "not_found": False}
     )
@@ -63,7 +65,7 @@ def iter_pages(
     filters = _Filters(catalogue)
     for lang in catalogue.settings.languages:
         L = Localizer(lang, strings)
-        yield from _language_pages(catalogue, graph, L, diagrams, filters, only)
+        yield from _language_pages(catalogue, graph, L, diagrams, filters, only, maps)
 
 
 def page_total(catalogue: Catalogue, strings: dict[str, Any]) -> int:
@@ -98,6 +100,7 @@ def _language_pages(
     diagrams: bool,
     filters: _Filters,
     only: PageFilter | None = None,
+    maps: bool = True,
 ) -> Iterator[PageSpec]:
     lang = L.lang
 
@@ -156,7 +159,8 @@ def _language_pages(
         "404.html",
         {**base, "root": _site_root(catalogue), "page_path": "404.html"},
     )
-    yield from map_pages(catalogue, running, L, page)
+    if maps:
+        yield from map_pages(catalogue, running, L, page)
     # Built lazily: every render worker lists every page but writes only its own share.
     data = Lazy(_finder_json, catalogue, L)
     yield PageSpec(f"{lang}/finder/services.json", "finder_data.json", {"json": data})

@@ -307,7 +307,8 @@ def _render_site(
         # The edited entries' own pages first, in this process (a few pages: starting
         # workers would cost more), and the caller told; then the lists, maps and data.
         entries, rest = split_selection(only)
-        count += render_pages(replace(job, only=entries), 1, options.parallel_threshold)
+        first = replace(job, only=entries, maps=False)
+        count += render_pages(first, 1, options.parallel_threshold)
         if options.pages_ready is not None:
             options.pages_ready()
         job = replace(job, only=rest)

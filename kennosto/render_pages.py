@@ -46,6 +46,7 @@ class RenderJob:
     # Render only the pages whose output path it accepts; keep the others as they are on
     # disk (the preview's incremental rebuild, with an InPlaceSite; see kennosto.incremental).
     only: Callable[[str], bool] | None = None
+    maps: bool = True  # False: only selects entry pages, the map pages are not listed
 
 
 Counted = Callable[[int], None]  # told how many more pages were written
@@ -146,7 +147,7 @@ def _render_shard(job: RenderJob, shard: tuple[int, int], counted: Counted | Non
     strings = load_strings(job.root)
     written = 0
     templates: dict[str, Any] = {}
-    pages = iter_pages(job.catalogue, job.graph, strings, job.diagrams, job.only)
+    pages = iter_pages(job.catalogue, job.graph, strings, job.diagrams, job.only, job.maps)
     block = _block_size(job.catalogue, count)
     mine = (spec for number, spec in enumerate(pages) if min(number // block, count - 1) == index)
     if job.only is not None:
