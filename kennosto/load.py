@@ -67,10 +67,14 @@ class Document:
 
     @property
     def node(self) -> yaml.MappingNode | None:
-        """The file's YAML node tree, for positions; composed again on first use."""
+        """The file's YAML node tree, for positions; composed again on first use (and
+        kept in the memo: a file with a warning needs it in every build)."""
+        if self._node is None:
+            self._node = self.memo.get("node")
         if self._node is None:
             text = read_text(self.path, self.relpath, [])
             self._node = compose(text, self.relpath, []) if text is not None else None
+            self.memo["node"] = self._node
         return self._node
 
 

@@ -21,7 +21,7 @@ from kennosto.include import effective_settings
 from kennosto.load import SLUG_RE, Document, Loaded, find_node, position
 from kennosto.schema_messages import schema_message
 from kennosto.schemas import BASE_URI, SCHEMA_FILES, schema
-from kennosto.validate_base import LABELS
+from kennosto.validate_base import LABELS, context_token
 from kennosto.validate_refs import check_model2, required_languages
 from kennosto.validate_text import content_depth, markdown_depth, strings_errors, template_errors
 from kennosto.yamlfile import mapping_keys
@@ -68,11 +68,15 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
     required = required_languages(settings, languages)
     index = _Index(documents, settings)
     day = today or datetime.date.today()
+    slugs = context_token("references", (index.slugs, index.vocabularies))
+    context = context_token("semantics", (required, settings, day))
     for document in documents:
-        out.extend(_guarded(document, lambda d=document: _references(d, index)))
-        out.extend(_guarded(document, lambda d=document: _semantics(d, required, settings, day)))
+        refs = lambda d=document: _references(d, index)  # noqa: E731
+        out.extend(_memo(document, "references", refs, slugs))
+        meaning = lambda d=document: _semantics(d, required, settings, day)  # noqa: E731
+        out.extend(_memo(document, "semantics", meaning, context))
         out.extend(_memo(document, "markdown", lambda d=document: markdown_depth(d)))
-    out.extend(check_model2(documents, settings, languages, day, _guarded))
+    out.extend(check_model2(documents, settings, languages, day, _memo))
     out.extend(_content_languages(loaded, languages))
     out.extend(content_depth(loaded))
     out.extend(template_errors(loaded.templates))
@@ -82,15 +86,19 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
 
 
 def _memo(
-    document: Document, name: str, run: Callable[[], Iterable[Diagnostic]]
+    document: Document,
+    name: str,
+    run: Callable[[], Iterable[Diagnostic]],
+    token: object = None,
 ) -> list[Diagnostic]:
-    """A check that reads this file alone, done once while the file is unchanged (the
-    preview's LoadCache keeps documents between builds; see kennosto.load)."""
+    """A check of this file, done once while the file is unchanged (the preview's
+    LoadCache keeps documents between builds; see kennosto.load) and, for a check that
+    reads other files too, while their part is the same (`token`, from context_token)."""
     key = (name, document.relpath)
     found = document.memo.get(key)
-    if found is None:
-        found = document.memo[key] = tuple(_guarded(document, run))
-    return list(found)
+    if found is None or found[0] is not token:
+        found = document.memo[key] = (token, tuple(_guarded(document, run)))
+    return list(found[1])
 
 
 def _guarded(document: Document, run: Callable[[], Iterable[Diagnostic]]) -> list[Diagnostic]:

@@ -197,3 +197,31 @@ def test_rebuilds_with_kept_files_and_records_give_the_bytes_of_full_builds(
     assert shown  # the edited pages were shown before the lists and data
     assert trusted >= 5  # unchanged data files were known to be on disk
     assert len(incremental.loads.files) >= 9  # every entry file is kept between builds
+
+
+def test_kept_files_are_checked_again_against_what_other_files_changed(tmp_path: Path) -> None:
+    """A file the preview did not parse again still gets the errors another file's edit
+    causes in it (a reference to a deleted service), and loses them when it is fixed."""
+    import os
+
+    from model2 import model2_catalogue
+
+    from kennosto.errors import ContentError
+    from kennosto.incremental import Incremental
+
+    root = model2_catalogue(tmp_path / "cat")
+    for path in root.rglob("*.yaml"):  # older than the racy window: taken from the cache
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 10**9))
+    options = BuildOptions(search=False, today=TODAY, in_place=True, incremental=Incremental())
+    build(root, tmp_path / "preview", options)
+    target = root / "services" / "tyo.yaml"
+    text = target.read_text(encoding="utf-8")
+    target.unlink()
+    with pytest.raises(ContentError) as failure:
+        build(root, tmp_path / "preview", options)
+    assert any("'tyo'" in d.message and d.path != target.name for d in failure.value.diagnostics)
+    assert len(options.incremental.loads.files) >= 9  # the other files came from the cache
+    target.write_text(text, encoding="utf-8")
+    build(root, tmp_path / "preview", options)
+    full = build(root, tmp_path / "full", BuildOptions(search=False, today=TODAY)).out
+    assert tree(tmp_path / "preview") == tree(full)
