@@ -36,8 +36,8 @@ class PageSpec:
 
 
 class Kept(PageSpec):
-    """An entry's page that `only` passed over: listed, its context not built (an
-    incremental rebuild keeps its file as it is)."""
+    """A page that `only` passed over (an entry's page, or a list's): listed, its context
+    not built (an incremental rebuild keeps its file as it is)."""
 
 
 PageFilter = Callable[[str], bool]
@@ -52,8 +52,8 @@ def iter_pages(
     maps: bool = True,
 ) -> Iterator[PageSpec]:
     """Every page of the site; `diagrams=False` leaves the path and service diagrams out
-    (their text equivalents stay), for quick previews. An entry's page whose path `only`
-    rejects is a `Kept` without context: listing 31,000 pages with their contexts took
+    (their text equivalents stay), for quick previews. An entry's or a list's page whose
+    path `only` rejects is a `Kept` without context: listing 31,000 pages with their contexts took
     seconds, for a rebuild that renders a few. `maps=False` leaves the map pages out (a
     rebuild's first phase, which renders entry pages only)."""
     yield PageSpec(
