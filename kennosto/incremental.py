@@ -68,6 +68,14 @@ class Incremental:
         services = set(catalogue.services)
         return lambda path: _is_selected(path, pages, services)
 
+    def entries_written(self) -> None:
+        """The selected entries' pages are written: every entry page on disk is now this
+        build's. The next build may compare with it even if this one fails or is
+        cancelled later, since the lists and data files are made again every time (and
+        without `done` the data files are not trusted, nor the list of files)."""
+        if self._pending is not None:
+            self.previous = self._pending
+
     def done(self, files: set[str] | None = None) -> None:
         """The build was written and committed: the next one may compare with it (and
         knows the `files` it left, so it need not walk the output for leftovers)."""

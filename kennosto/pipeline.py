@@ -41,6 +41,7 @@ from kennosto.render import load_strings, template_dirs
 from kennosto.render_pages import (
     RENDER_CHUNK,
     RENDER_PARALLEL_THRESHOLD,
+    RenderCancelled,
     RenderJob,
     TemplateFailure,
     default_jobs,
@@ -125,6 +126,14 @@ class BuildOptions:
     # that show them) are written, before the lists, maps and data files, which take
     # seconds on a large catalogue; the preview reloads the browser then.
     pages_ready: Callable[[], None] | None = None
+    # With incremental: asked during the second phase; True stops the build there
+    # (Cancelled), when a newer save will build again anyway.
+    cancelled: Callable[[], bool] | None = None
+
+
+class Cancelled(KennostoError):
+    """The build stopped after its first phase because a newer save is waiting; the
+    next build makes the site whole (see Incremental.entries_written)."""
 
 
 @dataclass
@@ -309,26 +318,38 @@ def _render_site(
         entries, rest = split_selection(only)
         first = replace(job, only=entries, maps=False)
         count += render_pages(first, 1, options.parallel_threshold)
+        options.incremental.entries_written()  # type: ignore[union-attr]
         if options.pages_ready is not None:
             options.pages_ready()
-        job = replace(job, only=rest)
+        _stop_if_cancelled(options)
+        job = replace(job, only=rest, cancelled=options.cancelled)
     counted = None
     if options.page_progress is not None:
         total = page_total(catalogue, strings)
         options.page_progress(0, total)
         counted = partial(_pages_done, options.page_progress, total)
-    count += render_pages(job, jobs, options.parallel_threshold, counted)
+    try:
+        count += render_pages(job, jobs, options.parallel_threshold, counted)
+    except RenderCancelled:
+        raise Cancelled("stopped for a newer save") from None
     memo = None
     if options.incremental is not None and isinstance(site, InPlaceSite):
         memo = options.incremental.records
         memo.begin((catalogue.settings, strings))
     context = OutputContext(catalogue, graph, strings, say, memo)
-    for relpath, text in site_outputs(context):
+    for number, (relpath, text) in enumerate(site_outputs(context)):
+        if only is not None and number % 1000 == 0:
+            _stop_if_cancelled(options)
         if isinstance(text, Unchanged) and isinstance(site, InPlaceSite):
             site.keep(relpath)  # the last build wrote these very bytes
         else:
             site.write(relpath, text)
     return count
+
+
+def _stop_if_cancelled(options: BuildOptions) -> None:
+    if options.cancelled is not None and options.cancelled():
+        raise Cancelled("stopped for a newer save")
 
 
 def _copy_static(static: list[Entry], site: AtomicSite) -> None:

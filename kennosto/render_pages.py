@@ -47,6 +47,13 @@ class RenderJob:
     # disk (the preview's incremental rebuild, with an InPlaceSite; see kennosto.incremental).
     only: Callable[[str], bool] | None = None
     maps: bool = True  # False: only selects entry pages, the map pages are not listed
+    # Asked while workers render; True stops them (RenderCancelled): the preview's rebuild
+    # gives way to a newer save.
+    cancelled: Callable[[], bool] | None = None
+
+
+class RenderCancelled(Exception):
+    """`RenderJob.cancelled` said so: the workers were stopped."""
 
 
 Counted = Callable[[int], None]  # told how many more pages were written
@@ -112,9 +119,12 @@ def render_pages(
     shards = [(i, jobs) for i in range(jobs)]
     with context.Pool(jobs, initializer=_init_worker, initargs=(job, counter)) as pool:
         result = pool.map_async(_render_worker_shard, shards)
-        while progress and not result.ready():
+        while (progress or job.cancelled) and not result.ready():
             result.wait(PROGRESS_INTERVAL)
-            progress(counter.value)
+            if progress:
+                progress(counter.value)
+            if job.cancelled is not None and job.cancelled():
+                raise RenderCancelled  # leaving the pool's block terminates the workers
         results = result.get()
     for _, files in results:
         if files is not None:

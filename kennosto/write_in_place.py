@@ -6,8 +6,9 @@ on the 10,000-service bench is 31,000 files written and 31,000 removed. A previe
 rebuilds after every save; there the site is rewritten in place: a file whose bytes are
 unchanged is not touched (its time stamp and inode stay), a changed one is replaced
 atomically (written beside it, renamed over it), and at the end files the build no
-longer produces (a deleted service's pages) are removed. The result is byte for byte what
-a full build writes.
+longer produces (a deleted service's pages) are removed: those the last build listed and
+this one did not, when the preview knows the last build's list, else found by walking the
+output. The result is byte for byte what a full build writes.
 
 A reader may see a mix of old and new pages for the moment a rebuild writes; for a
 preview that reloads itself afterwards that is fine, for a published site it is not.

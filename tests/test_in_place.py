@@ -225,3 +225,42 @@ def test_kept_files_are_checked_again_against_what_other_files_changed(tmp_path:
     build(root, tmp_path / "preview", options)
     full = build(root, tmp_path / "full", BuildOptions(search=False, today=TODAY)).out
     assert tree(tmp_path / "preview") == tree(full)
+
+
+@pytest.mark.parametrize("asked_before_stopping", [0, 1])
+def test_a_rebuild_stopped_for_a_newer_save_leaves_a_site_the_next_one_makes_whole(
+    tmp_path: Path, asked_before_stopping: int
+) -> None:
+    """The preview's second phase gives way to a newer save: stopped right after the
+    edited pages are written, or while the workers render the lists, the next rebuild
+    (still selective) gives a full build's bytes."""
+    from model2 import model2_catalogue
+
+    from kennosto.incremental import Incremental
+    from kennosto.pipeline import Cancelled
+
+    root = model2_catalogue(tmp_path / "cat")
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > asked_before_stopping
+
+    incremental = Incremental()
+    common = {"search": False, "today": TODAY, "jobs": 2, "parallel_threshold": 1}
+    options = BuildOptions(**common, in_place=True, incremental=incremental)
+    preview = tmp_path / "preview"
+    build(root, preview, options)
+    service = root / "services" / "tiimi.yaml"
+    service.write_text(
+        service.read_text(encoding="utf-8").replace("{fi: ", "{fi: Ensin ", 1), "utf-8"
+    )
+    stopping = BuildOptions(**{**vars(options), "cancelled": cancelled})
+    with pytest.raises(Cancelled):
+        build(root, preview, stopping)
+    assert "Ensin" in (preview / "fi" / "services" / "tiimi" / "index.html").read_text("utf-8")
+    service.write_text(service.read_text(encoding="utf-8").replace("Ensin", "Sitten"), "utf-8")
+    build(root, preview, options)
+    assert incremental.rendered  # still selective after the stop
+    full = build(root, tmp_path / "full", BuildOptions(**common)).out
+    assert tree(preview) == tree(full)
