@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -22,6 +22,8 @@ from kennosto.load import SLUG_RE, Document, Loaded, find_node, position
 from kennosto.schema_messages import schema_message
 from kennosto.schemas import BASE_URI, SCHEMA_FILES, schema
 from kennosto.validate_base import LABELS, context_token
+from kennosto.validate_base import guarded as _guarded
+from kennosto.validate_base import memoised as _memo
 from kennosto.validate_refs import check_model2, required_languages
 from kennosto.validate_text import content_depth, markdown_depth, strings_errors, template_errors
 from kennosto.yamlfile import mapping_keys
@@ -83,33 +85,6 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
     if loaded.strings is not None:
         out.extend(_guarded(loaded.strings, lambda: strings_errors(loaded.strings)))
     return out
-
-
-def _memo(
-    document: Document,
-    name: str,
-    run: Callable[[], Iterable[Diagnostic]],
-    token: object = None,
-) -> list[Diagnostic]:
-    """A check of this file, done once while the file is unchanged (the preview's
-    LoadCache keeps documents between builds; see kennosto.load) and, for a check that
-    reads other files too, while their part is the same (`token`, from context_token)."""
-    key = (name, document.relpath)
-    found = document.memo.get(key)
-    if found is None or found[0] is not token:
-        found = document.memo[key] = (token, tuple(_guarded(document, run)))
-    return list(found[1])
-
-
-def _guarded(document: Document, run: Callable[[], Iterable[Diagnostic]]) -> list[Diagnostic]:
-    """A check that meets input its author did not foresee reports the file it was
-    checking instead of ending the run with a traceback; the other files are still checked."""
-    try:
-        return list(run())
-    except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as a bug
-        detail = shorten(f"{type(exc).__name__}: {exc}", 100)
-        message = f"Kennosto could not check this file ({detail}); please report this as a bug"
-        return [error(document.relpath, 1, 1, message)]
 
 
 def _schema_list(document: Document) -> list[Diagnostic]:

@@ -5,11 +5,11 @@ they are looked up only for problems)."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from kennosto.errors import Diagnostic, error, warning
+from kennosto.errors import Diagnostic, error, shorten, warning
 from kennosto.load import SLUG_RE, Document, find_node, position
 
 LABELS = {
@@ -56,6 +56,36 @@ def context_token(name: str, value: Any) -> object:
     token = object()
     _CONTEXTS[name] = (value, token)
     return token
+
+
+# --- running one file's checks --------------------------------------------------------
+
+
+def memoised(
+    document: Document,
+    name: str,
+    run: Callable[[], Iterable[Diagnostic]],
+    token: object = None,
+) -> list[Diagnostic]:
+    """A check of this file, done once while the file is unchanged (the preview's
+    LoadCache keeps documents between builds; see kennosto.load) and, for a check that
+    reads other files too, while their part is the same (`token`, from context_token)."""
+    key = (name, document.relpath)
+    found = document.memo.get(key)
+    if found is None or found[0] is not token:
+        found = document.memo[key] = (token, tuple(guarded(document, run)))
+    return list(found[1])
+
+
+def guarded(document: Document, run: Callable[[], Iterable[Diagnostic]]) -> list[Diagnostic]:
+    """A check that meets input its author did not foresee reports the file it was
+    checking instead of ending the run with a traceback; the other files are still checked."""
+    try:
+        return list(run())
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as a bug
+        detail = shorten(f"{type(exc).__name__}: {exc}", 100)
+        message = f"Kennosto could not check this file ({detail}); please report this as a bug"
+        return [error(document.relpath, 1, 1, message)]
 
 
 # --- references and positions ----------------------------------------------------------
