@@ -10,8 +10,8 @@ rendered, only changed files written), all pages rendered but written in place, 
 atomically as `kennosto build` does (a new folder swapped in, the old one removed). Best
 of --repeat edits (every run is listed too); search off, diagrams on. For `serve`, the
 time until the edited entries' pages are written (when the preview reloads the browser,
-before the lists, maps and data files) is shown as well. `--modes serve` times only the preview's
-rebuild (the slow atomic build is left out). The CPU time (user + system of this process
+before the lists, maps and data files) is shown as well. `--modes serve` times only
+the preview's rebuild (the slow atomic build is left out). The CPU time (user + system of this process
 and its render workers) is shown beside the wall clock: on a shared machine it is the
 steadier figure.
 """
@@ -120,6 +120,8 @@ def measure(root: Path, repeat: int, modes: list[str]) -> None:
         )
         for name, runs in times.items():
             print(f"  {name}: " + ", ".join(f"{w:.2f} s (CPU {c:.2f} s)" for w, c in runs))
+        if shown:
+            print("  edited pages written after: " + ", ".join(f"{t:.2f} s" for t in shown))
 
 
 def main() -> None:
