@@ -8,12 +8,13 @@ slug so output is deterministic.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kennosto.content import ContentFile
 from kennosto.include import effective_settings
-from kennosto.load import Loaded
+from kennosto.load import Document, Loaded
 from kennosto.model import (
     AUDIENCES,
     DEFAULT_LANGUAGES,
@@ -45,11 +46,22 @@ def build_catalogue(loaded: Loaded) -> Catalogue:
     return Catalogue(
         root_name=loaded.root.resolve().name,
         settings=_settings(effective_settings(loaded), loaded.root),
-        organizations={d.slug: _organization(d.slug, d.data) for d in by_kind["organization"]},
-        services={d.slug: _service(d.slug, d.data) for d in by_kind["service"]},
-        paths={d.slug: _path(d.slug, d.data) for d in by_kind["path"]},
+        organizations={d.slug: _memo(d, _organization) for d in by_kind["organization"]},
+        services={d.slug: _memo(d, _service) for d in by_kind["service"]},
+        paths={d.slug: _memo(d, _path) for d in by_kind["path"]},
         pages=_pages(loaded.content),
     )
+
+
+def _memo(document: Document, make: Callable[[str, dict[str, Any]], Any]) -> Any:
+    """The entry's model object, made once while its file is unchanged (the preview keeps
+    documents between builds, kennosto.load.LoadCache). Keeping the same object also
+    tells later stages, by identity, that the entry did not change."""
+    key = ("model", document.slug)
+    found = document.memo.get(key)
+    if found is None:
+        found = document.memo[key] = make(document.slug, document.data)
+    return found
 
 
 def _terms(vocabulary: dict[str, Any]) -> dict[str, Term]:

@@ -33,6 +33,9 @@ from kennosto.hsds_terms import (  # noqa: F401
     service_attributes,
     taxonomy_files,
 )
+from kennosto.jsontext import Raw, array, encode, flat, string, variants
+from kennosto.memo import Memo, NoMemo, Unchanged
+from kennosto.memo import text as file_text
 from kennosto.model import Catalogue, Contact, LangMap, Organization, Provision, Service, Source
 
 # HSDS service status of each Kennosto state (HSDS: active, inactive, defunct,
@@ -241,42 +244,121 @@ def required_documents(ds: Dataset, owner: str, item: Service) -> list[dict[str,
 
 
 def dataset_files(
-    catalogue: Catalogue, lang: str, strings: dict[str, Any]
+    catalogue: Catalogue, lang: str, strings: dict[str, Any], memo: Memo | None = None
 ) -> Iterator[tuple[str, str]]:
-    """(path under data/hsds/, JSON text) for one language's dataset."""
+    """(path under data/hsds/, JSON text) for one language's dataset.
+
+    Each record is encoded once (kennosto.jsontext) and its text reused in the bulk list
+    and its own file; with the preview's `memo`, a record whose model objects did not
+    change since the last build is not made again at all."""
+    memo = memo or NoMemo()
     ds = Dataset(catalogue, lang, strings)
-    orgs = {slug: organization(ds, org) for slug, org in catalogue.organizations.items()}
-    services = [service(ds, item) for item in catalogue.services.values()]
+    texts = _TermTexts()
+    orgs = {
+        slug: memo.get(("hsds-org", lang, slug), (org,), lambda org=org: _org_text(ds, org))
+        for slug, org in catalogue.organizations.items()
+    }
+    # The memo keeps only the bulk list's records; a service's own document (three times
+    # longer) is made again when its file is not known to be on disk already.
+    whole: dict[str, Raw] = {}
+
+    def both(item: Service) -> Raw:
+        short, whole[item.slug] = _service_texts(ds, item, orgs, texts)
+        return short
+
+    services = [
+        memo.get(
+            ("hsds-service", lang, item.slug),
+            (item, catalogue.organizations.get(item.provider or "")),
+            lambda item=item: both(item),
+        )
+        for item in catalogue.services.values()
+    ]
     taxonomies, terms = taxonomy_files(ds)
     yield f"{lang}/index.json", dump(index(catalogue))
-    yield f"{lang}/organizations.json", dump(list(orgs.values()))
-    yield f"{lang}/services.json", dump([_without_nested_terms(s) for s in services])
+    yield f"{lang}/organizations.json", array(text for text, _ in orgs.values()) + "\n"
+    yield f"{lang}/services.json", array(short for short, _ in services) + "\n"
     yield f"{lang}/taxonomies.json", dump(taxonomies)
     yield f"{lang}/taxonomy_terms.json", dump(terms)
-    for item, record in zip(catalogue.services.values(), services, strict=True):
-        full = {**record, "organization": orgs[item.provider]} if item.provider else record
-        yield f"{lang}/services/{record['id']}.json", dump(full)
-    for record in orgs.values():
-        yield f"{lang}/organizations/{record['id']}.json", dump(record)
+    for item, (_, known) in zip(catalogue.services.values(), services, strict=True):
+        relpath = f"{lang}/services/{hsds_id('service', item.slug)}.json"
+        full = whole.pop(item.slug, None)
+        if full is None and known and memo.trusted:
+            yield relpath, Unchanged()
+            continue
+        if full is None:
+            full = _service_texts(ds, item, orgs, texts)[1]
+        yield relpath, full + "\n"
+    for slug, (record, known) in orgs.items():
+        relpath = f"{lang}/organizations/{hsds_id('organization', slug)}.json"
+        yield relpath, file_text(record + "\n", known, memo)
 
 
-def _without_nested_terms(record: dict[str, Any]) -> dict[str, Any]:
-    """The bulk list refers to terms by `taxonomy_term_id` (they are all in
-    taxonomy_terms.json); the one-service documents nest them whole, as HSDS's
-    `GET /services/{id}` does. This halves the size of the export."""
+def _org_text(ds: Dataset, org: Organization) -> Raw:
+    return Raw(encode(organization(ds, org)))
 
-    def strip(attributes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{k: v for k, v in a.items() if k != "taxonomy_term"} for a in attributes]
 
-    copy = {**record}
-    if "attributes" in copy:
-        copy["attributes"] = strip(copy["attributes"])
-    if "service_areas" in copy:
-        copy["service_areas"] = [
-            {**area, "attributes": strip(area["attributes"])} if "attributes" in area else area
-            for area in copy["service_areas"]
-        ]
-    return copy
+class _TermTexts(dict[str, Raw]):
+    """The text of each nested taxonomy term (by id), encoded once per dataset: every
+    service's own document nests the same few terms thousands of times."""
+
+    def of(self, term: dict[str, Any]) -> Raw:
+        found = self.get(term["id"])
+        if found is None:
+            found = self[term["id"]] = Raw(encode(term))
+        return found
+
+
+def _service_texts(
+    ds: Dataset, item: Service, orgs: dict[str, tuple[Raw, bool]], texts: _TermTexts
+) -> tuple[Raw, Raw]:
+    """(the record for the bulk list, the service's own document). The bulk list refers
+    to terms by `taxonomy_term_id` (they are all in taxonomy_terms.json); the one-service
+    document nests them whole, and its organization, as HSDS's `GET /services/{id}`
+    does. This halves the size of the export."""
+    record = service(ds, item)
+    nested = {key: record.pop(key) for key in ("attributes", "service_areas") if key in record}
+    bulk: dict[str, Raw] = {}
+    whole: dict[str, Raw] = {}
+    if "attributes" in nested:
+        pairs = [_attribute(a, texts) for a in nested["attributes"]]
+        bulk["attributes"] = array(short for short, _ in pairs)
+        whole["attributes"] = array(full for _, full in pairs)
+    if "service_areas" in nested:
+        pairs = [_area(a, texts) for a in nested["service_areas"]]
+        bulk["service_areas"] = array(short for short, _ in pairs)
+        whole["service_areas"] = array(full for _, full in pairs)
+    if item.provider:
+        whole["organization"] = orgs[item.provider][0]
+    short, full = variants(record, [bulk, whole])
+    return short, full
+
+
+_ATTRIBUTE_KEYS = {"id", "link_entity", "link_id", "link_type", "taxonomy_term", "taxonomy_term_id"}
+
+
+def _attribute(attribute: dict[str, Any], texts: _TermTexts) -> tuple[str, str]:
+    """An attribute with its term by id only, and with the term nested whole. There are
+    hundreds of thousands: the usual shape is written out (keys in sorted order)."""
+    if attribute.keys() != _ATTRIBUTE_KEYS:
+        items = {k: v for k, v in attribute.items() if k != "taxonomy_term"}
+        if "taxonomy_term" not in attribute:
+            return (text := flat(items)), text
+        return flat(items), flat({**items, "taxonomy_term": texts.of(attribute["taxonomy_term"])})
+    head = (
+        f'{{"id":{string(attribute["id"])},"link_entity":{string(attribute["link_entity"])},'
+        f'"link_id":{string(attribute["link_id"])},"link_type":{string(attribute["link_type"])},'
+    )
+    tail = f'"taxonomy_term_id":{string(attribute["taxonomy_term_id"])}}}'
+    return head + tail, f'{head}"taxonomy_term":{texts.of(attribute["taxonomy_term"])},{tail}'
+
+
+def _area(area: dict[str, Any], texts: _TermTexts) -> tuple[str, str]:
+    if "attributes" not in area:
+        return (text := flat(area)), text
+    pairs = [_attribute(a, texts) for a in area["attributes"]]
+    short = flat({**area, "attributes": array(short for short, _ in pairs)})
+    return short, flat({**area, "attributes": array(full for _, full in pairs)})
 
 
 def index(catalogue: Catalogue) -> dict[str, Any]:

@@ -20,10 +20,12 @@ the HSDS datasets (`kennosto.hsds.hsds_id`), so the files join on `service_id`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from kennosto.hsds_common import HSDS_VERSION, OPENAPI_URL, dump, hsds_id
+from kennosto.hsds_common import HSDS_VERSION, OPENAPI_URL, hsds_id
+from kennosto.jsontext import array, encode, obj
+from kennosto.memo import Memo, NoMemo
 from kennosto.model import (
     Alongside,
     Catalogue,
@@ -49,28 +51,41 @@ EXTENDS = {
 }
 
 
-def extension_files(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
-    """(path under data/hsds/, text) for the extension folder."""
-    services = catalogue.services.values()
+def extension_files(catalogue: Catalogue, memo: Memo | None = None) -> Iterator[tuple[str, str]]:
+    """(path under data/hsds/, text) for the extension folder. Each record is encoded
+    alone and the texts joined (kennosto.jsontext), so the preview's `memo` keeps the
+    records of unchanged entries."""
+    memo = memo or NoMemo()
+    services = catalogue.services
+
+    def each(kind: str, entries: dict[str, Any], make: Callable[[Any], Any]) -> list[str]:
+        return [
+            memo.get(("hsds-ext", kind, slug), (entry,), lambda e=entry: encode(make(e)))[0]
+            for slug, entry in entries.items()
+        ]
+
+    moves = each("transitions", services, lambda s: [transition(t) for t in s.transitions])
     yield (
         "extension/transitions.json",
-        dump(_document("transitions", [transition(t) for s in services for t in s.transitions])),
+        _dump(_document("transitions", array(text[1:-1] for text in moves if text != "[]"))),
     )
-    yield (
-        "extension/paths.json",
-        dump(_document("paths", [path(p) for p in catalogue.paths.values()])),
-    )
+    paths = array(each("paths", catalogue.paths, path))
+    yield "extension/paths.json", _dump(_document("paths", paths))
     records = {
-        "organizations": [organization_record(o) for o in catalogue.organizations.values()],
-        "services": [service_record(s) for s in services],
+        "organizations": array(each("organizations", catalogue.organizations, organization_record)),
+        "services": array(each("services", services, service_record)),
         "terms": [
             term_record("referrers", t)
             for t in catalogue.settings.referrers.values()
             if t.organization
         ],
     }
-    yield "extension/records.json", dump(_document("records", records))
+    yield "extension/records.json", _dump(_document("records", obj(records)))
     yield "extension/extension.schema.json", schema_text(SCHEMA_NAME)
+
+
+def _dump(document: dict[str, Any]) -> str:
+    return obj(document) + "\n"
 
 
 def _document(name: str, content: Any) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from kennosto.load import (
     KINDS,
     SETTINGS_FILE,
     Document,
+    LoadCache,
     Loaded,
     find_node,
     load_document,
@@ -34,7 +35,7 @@ from kennosto.load import (
 VOCABULARIES = ("categories", "target_groups", "municipalities", "referrers", "methods")
 
 
-def add_includes(loaded: Loaded, parallel_threshold: int) -> None:
+def add_includes(loaded: Loaded, parallel_threshold: int, cache: LoadCache | None = None) -> None:
     """Load the folders the settings name and merge their entries into `loaded`."""
     settings = loaded.settings
     if settings is None or "include" not in settings.data:
@@ -43,7 +44,7 @@ def add_includes(loaded: Loaded, parallel_threshold: int) -> None:
     own = {(d.kind, d.slug) for d in loaded.documents}
     taken: dict[tuple[str, str], Document] = {}
     for folder in folders:
-        extra = _load_included(loaded.root, folder, loaded, parallel_threshold)
+        extra = _load_included(loaded.root, folder, loaded, parallel_threshold, cache)
         for document in extra:
             key = (document.kind, document.slug)
             if key in own:
@@ -80,7 +81,9 @@ def _include_folders(root: Path, settings: Document, out: list[Diagnostic]) -> l
     return folders
 
 
-def _load_included(root: Path, folder: Path, loaded: Loaded, threshold: int) -> list[Document]:
+def _load_included(
+    root: Path, folder: Path, loaded: Loaded, threshold: int, cache: LoadCache | None
+) -> list[Document]:
     documents: list[Document] = []
     prefix = Path(os.path.relpath(folder, root.resolve()))
     found: list[Diagnostic] = []
@@ -91,7 +94,7 @@ def _load_included(root: Path, folder: Path, loaded: Loaded, threshold: int) -> 
         if settings is not None:
             _only_vocabularies(settings, found)
     for subfolder, kind in KINDS.items():
-        documents.extend(load_folder(folder, subfolder, kind, found, threshold))
+        documents.extend(load_folder(folder, subfolder, kind, found, threshold, cache))
     for document in [*documents, *([settings] if settings else [])]:
         document.relpath = (prefix / document.relpath).as_posix()
     if settings is not None:

@@ -5,12 +5,16 @@ are compared with it and only the pages that can show them are rendered again: t
 changed entries' own pages, the service pages of their neighbours in the old and the new
 transition graph, of the services on a changed path or on a path through a changed
 service, the organization pages of old and new providers, and the path pages that name
-a changed service. Every page that is not an entry's page (lists, maps, finder data,
-free pages, redirects) and every data file is always made again. Anything site-wide
-(kennosto.yaml, free pages, templates, interface strings) or a changed organization
-(named on many pages, through referrers too) renders everything. The in-place writer
-then writes only the pages whose bytes changed; a test holds the result equal to a
-full build.
+a changed service. These entry pages are rendered first (`split_selection`; the preview
+reloads the browser then), then every page that is not an entry's page (lists, maps,
+finder data, free pages, redirects). Anything site-wide (kennosto.yaml, free pages,
+templates, interface strings) or a changed organization (named on many pages, through
+referrers too) renders everything. The in-place writer then writes only the pages whose
+bytes changed; a test holds the result equal to a full build.
+
+Beside the model, an `Incremental` keeps what the next build can reuse: the parsed
+files (kennosto.load.LoadCache), the data files' record texts (kennosto.memo) and the
+list of files the last build left, so leftovers are found without walking the output.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from kennosto.graph import Graph
+from kennosto.load import LoadCache
+from kennosto.memo import Memo
 from kennosto.model import Catalogue
 from kennosto.render import template_dirs
 
@@ -41,6 +47,9 @@ class Incremental:
     """Kept by the caller between builds (BuildOptions.incremental, with in_place)."""
 
     previous: Snapshot | None = None
+    loads: LoadCache = field(default_factory=LoadCache)  # files parsed, kept while unchanged
+    records: Memo = field(default_factory=Memo)  # the data files' record texts
+    files: set[str] | None = None  # what the last committed build left in the output
     rendered: list[tuple[str, str]] = field(default_factory=list)  # the last selection
     _pending: Snapshot | None = None
 
@@ -59,9 +68,26 @@ class Incremental:
         services = set(catalogue.services)
         return lambda path: _is_selected(path, pages, services)
 
-    def done(self) -> None:
-        """The build was written and committed: the next one may compare with it."""
+    def entries_written(self) -> None:
+        """The selected entries' pages are written: every entry page on disk is now this
+        build's. The next build may compare with it even if this one fails or is
+        cancelled later, since the lists and data files are made again every time (and
+        without `done` the data files are not trusted, nor the list of files)."""
+        if self._pending is not None:
+            self.previous = self._pending
+
+    def done(self, files: set[str] | None = None) -> None:
+        """The build was written and committed: the next one may compare with it (and
+        knows the `files` it left, so it need not walk the output for leftovers)."""
         self.previous, self._pending = self._pending, None
+        self.records.commit()
+        self.files = set(files) if files is not None else None
+
+    def take_files(self) -> set[str] | None:
+        """Every file the last committed build left, once: a build that fails after this
+        leaves files of its own, so the one after it walks the output again."""
+        files, self.files = self.files, None
+        return files
 
 
 def _site_wide(root: Path, catalogue: Catalogue) -> tuple[Any, ...]:
@@ -117,6 +143,19 @@ def _services_of(catalogue: Catalogue, slug: str) -> set[str]:
 def _path_slugs(path: Any) -> set[str]:
     steps: Iterable[str] = (s for step in path.steps for s in step.services)
     return set(steps) | {a.service for a in path.alongside}
+
+
+def split_selection(only: PageFilter) -> tuple[PageFilter, PageFilter]:
+    """(the selected entries' own pages, the other selected pages): the preview shows
+    the first as soon as they are written."""
+
+    def entries(path: str) -> bool:
+        return _ENTRY_PAGE.fullmatch(path) is not None and only(path)
+
+    def rest(path: str) -> bool:
+        return _ENTRY_PAGE.fullmatch(path) is None and only(path)
+
+    return entries, rest
 
 
 def _is_selected(path: str, pages: set[tuple[str, str]], services: set[str]) -> bool:

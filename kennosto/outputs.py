@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kennosto.graph import Graph
+from kennosto.memo import Memo
 from kennosto.model import Catalogue
 from kennosto.open_data import data_files
 from kennosto.schemas import SCHEMA_FILES, schema_text
@@ -30,6 +31,8 @@ class OutputContext:
     graph: Graph
     strings: dict[str, Any]
     say: Say
+    # The preview's record texts kept between builds (kennosto.memo); None: make all.
+    memo: Memo | None = None
 
 
 def _schemas(context: OutputContext) -> Files:
@@ -38,7 +41,7 @@ def _schemas(context: OutputContext) -> Files:
 
 
 def _data(context: OutputContext) -> Files:
-    for relpath, text in data_files(context.catalogue, context.strings):
+    for relpath, text in data_files(context.catalogue, context.strings, memo=context.memo):
         yield f"data/{relpath}", text
 
 
@@ -50,6 +53,7 @@ OUTPUTS: tuple[Callable[[OutputContext], Files], ...] = (_schemas, _data, _web)
 
 
 def site_outputs(context: OutputContext) -> Files:
-    """(path in the site, text) of every output besides the pages, in a fixed order."""
+    """(path in the site, text) of every output besides the pages, in a fixed order. A
+    text that is `kennosto.memo.Unchanged` is already on disk as it is (with a memo)."""
     for output in OUTPUTS:
         yield from output(context)

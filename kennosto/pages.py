@@ -8,7 +8,7 @@ can ask which pages exist without rendering any.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,23 +35,37 @@ class PageSpec:
     context: dict[str, Any]
 
 
+class Kept(PageSpec):
+    """A page that `only` passed over (an entry's page, or a list's): listed, its context
+    not built (an incremental rebuild keeps its file as it is)."""
+
+
+PageFilter = Callable[[str], bool]
+
+
 def iter_pages(
-    catalogue: Catalogue, graph: Graph, strings: dict[str, Any], diagrams: bool = True
+    catalogue: Catalogue,
+    graph: Graph,
+    strings: dict[str, Any],
+    diagrams: bool = True,
+    only: PageFilter | None = None,
+    maps: bool = True,
 ) -> Iterator[PageSpec]:
     """Every page of the site; `diagrams=False` leaves the path and service diagrams out
-    (their text equivalents stay), for quick previews."""
+    (their text equivalents stay), for quick previews. An entry's or a list's page whose
+    path `only` rejects is a `Kept` without context: listing 31,000 pages with their contexts took
+    seconds, for a rebuild that renders a few. `maps=False` leaves the map pages out (a
+    rebuild's first phase, which renders entry pages only)."""
     yield PageSpec(
         "index.html", "languages.html", {**_root_context(catalogue, strings), "not_found": False}
     )
     root404 = {**_root_context(catalogue, strings), "root": _site_root(catalogue)}
     yield PageSpec("404.html", "languages.html", {**root404, "not_found": True})
     # Language-independent, so worked out once, not once per language and service page.
-    filters = {
-        slug: service_filters(s, catalogue.settings) for slug, s in catalogue.services.items()
-    }
+    filters = _Filters(catalogue)
     for lang in catalogue.settings.languages:
         L = Localizer(lang, strings)
-        yield from _language_pages(catalogue, graph, L, diagrams, filters)
+        yield from _language_pages(catalogue, graph, L, diagrams, filters, only, maps)
 
 
 def page_total(catalogue: Catalogue, strings: dict[str, Any]) -> int:
@@ -84,9 +98,16 @@ def _language_pages(
     graph: Graph,
     L: Localizer,
     diagrams: bool,
-    filters: dict[str, list[str]],
+    filters: _Filters,
+    only: PageFilter | None = None,
+    maps: bool = True,
 ) -> Iterator[PageSpec]:
     lang = L.lang
+
+    def kept(sub: str, template: str) -> Kept | None:
+        path = f"{lang}/{sub}index.html"
+        return Kept(path, template, {}) if only is not None and not only(path) else None
+
     by_name = sorted(catalogue.services.values(), key=lambda s: sort_key(L.plain(s.name)))
     base = {"catalogue": catalogue, "settings": catalogue.settings, "L": L, "lang": lang}
 
@@ -100,12 +121,21 @@ def _language_pages(
         url = page_url(catalogue.settings.base_url, lang, sub)
         return page(sub, template, sheet_url=url, qr=Lazy(qr_svg, url), **context)
 
+    def listing(sub: str, template: str, make: Callable[[], dict[str, Any]]) -> PageSpec:
+        """A page whose context takes long to make (a list of every entry): made only
+        for a page that is rendered."""
+        return kept(sub, template) or page(sub, template, **make())
+
     settings = catalogue.settings
     running = [s for s in by_name if listed(s)]
     yield page("", "home.html", services=running)
-    yield page("services/", "services.html", letters=_by_letter(by_name, L), services=by_name)
+    yield listing(
+        "services/",
+        "services.html",
+        lambda: {"letters": _by_letter(by_name, L), "services": by_name},
+    )
     if settings.categories:
-        yield page("categories/", "categories.html", **by_category(settings, running))
+        yield listing("categories/", "categories.html", lambda: by_category(settings, running))
     orgs = sorted(catalogue.organizations.values(), key=lambda o: sort_key(L.plain(o.name)))
     yield page("organizations/", "organizations.html", organizations=orgs)
     paths = sorted(catalogue.paths.values(), key=lambda p: sort_key(L.plain(p.name)))
@@ -113,10 +143,13 @@ def _language_pages(
     yield page("data/", "data.html", schema_files=SCHEMA_FILES, citation=_citation(catalogue, L))
     yield page("fields/", "fields.html", **field_reference(lang))
     if settings.target_groups:
-        yield page("target-groups/", "target_groups.html", **by_target_group(settings, running))
+        groups = lambda: by_target_group(settings, running)  # noqa: E731
+        yield listing("target-groups/", "target_groups.html", groups)
     if settings.municipalities:
-        yield page("municipalities/", "municipalities.html", **by_municipality(settings, running))
-    yield page("search/", "search.html", filters=search_filters(catalogue, L, filters))
+        areas = lambda: by_municipality(settings, running)  # noqa: E731
+        yield listing("municipalities/", "municipalities.html", areas)
+    facets = lambda: {"filters": search_filters(catalogue, L, filters.everything())}  # noqa: E731
+    yield listing("search/", "search.html", facets)
     yield page("finder/", "finder.html", self_referrers=SELF_REFERRERS)
     yield page("list/", "list.html")
     entries = Lazy(_list_json, catalogue, graph, L)
@@ -126,12 +159,16 @@ def _language_pages(
         "404.html",
         {**base, "root": _site_root(catalogue), "page_path": "404.html"},
     )
-    yield from map_pages(catalogue, running, L, page)
+    if maps:
+        yield from map_pages(catalogue, running, L, page)
     # Built lazily: every render worker lists every page but writes only its own share.
     data = Lazy(_finder_json, catalogue, L)
     yield PageSpec(f"{lang}/finder/services.json", "finder_data.json", {"json": data})
     hoods = Neighbourhoods(catalogue, graph, L) if diagrams else None
     for service in catalogue.services.values():
+        if skip := kept(f"services/{service.slug}/", "service.html"):
+            yield skip
+            continue
         yield sheet(
             f"services/{service.slug}/",
             "service.html",
@@ -141,6 +178,9 @@ def _language_pages(
     offered = provided_by(catalogue)
     order = {s.slug: i for i, s in enumerate(by_name)}
     for org in orgs:
+        if skip := kept(f"organizations/{org.slug}/", "organization.html"):
+            yield skip
+            continue
         yield page(
             f"organizations/{org.slug}/",
             "organization.html",
@@ -148,6 +188,9 @@ def _language_pages(
             services=sorted(offered[org.slug], key=lambda s: order[s.slug]),
         )
     for path in paths:
+        if skip := kept(f"paths/{path.slug}/", "path.html"):
+            yield skip
+            continue
         views = step_views(catalogue, graph, path)
         yield sheet(
             f"paths/{path.slug}/",
@@ -162,6 +205,22 @@ def _language_pages(
         yield page(f"{content.slug}/", "page.html", content=content)
     for old, new in sorted(catalogue.settings.redirects.items()):
         yield page(f"services/{old}/", "redirect.html", target=catalogue.services[new])
+
+
+class _Filters(dict[str, list[str]]):
+    """Each service's search filters (service_filters), worked out when first asked for:
+    a rebuild renders a few service pages."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        super().__init__()
+        self.catalogue = catalogue
+
+    def __missing__(self, slug: str) -> list[str]:
+        found = self[slug] = service_filters(self.catalogue.services[slug], self.catalogue.settings)
+        return found
+
+    def everything(self) -> dict[str, list[str]]:
+        return {slug: self[slug] for slug in self.catalogue.services}
 
 
 def _citation(catalogue: Catalogue, L: Localizer) -> str:

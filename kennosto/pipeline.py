@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -30,8 +30,9 @@ from kennosto.errors import (
 )
 from kennosto.files import Entry, builtin_templates
 from kennosto.graph import Graph, build_graph
-from kennosto.incremental import Incremental
-from kennosto.load import LOAD_PARALLEL_THRESHOLD, Loaded, load_catalogue
+from kennosto.incremental import Incremental, split_selection
+from kennosto.load import LOAD_PARALLEL_THRESHOLD, LoadCache, Loaded, load_catalogue
+from kennosto.memo import Unchanged
 from kennosto.model import Catalogue
 from kennosto.open_data import data_files
 from kennosto.outputs import OutputContext, site_outputs
@@ -40,6 +41,7 @@ from kennosto.render import load_strings, template_dirs
 from kennosto.render_pages import (
     RENDER_CHUNK,
     RENDER_PARALLEL_THRESHOLD,
+    RenderCancelled,
     RenderJob,
     TemplateFailure,
     default_jobs,
@@ -120,6 +122,18 @@ class BuildOptions:
     load_parallel_threshold: int = (
         LOAD_PARALLEL_THRESHOLD  # parse files on every core from this many
     )
+    # With incremental: called when the pages of the edited entries (and of the entries
+    # that show them) are written, before the lists, maps and data files, which take
+    # seconds on a large catalogue; the preview reloads the browser then.
+    pages_ready: Callable[[], None] | None = None
+    # With incremental: asked during the second phase; True stops the build there
+    # (Cancelled), when a newer save will build again anyway.
+    cancelled: Callable[[], bool] | None = None
+
+
+class Cancelled(KennostoError):
+    """The build stopped after its first phase because a newer save is waiting; the
+    next build makes the site whole (see Incremental.entries_written)."""
 
 
 @dataclass
@@ -158,13 +172,17 @@ def check(
 
 
 def _check(
-    root: Path, strict: bool, today: datetime.date | None, parallel_threshold: int
+    root: Path,
+    strict: bool,
+    today: datetime.date | None,
+    parallel_threshold: int,
+    cache: LoadCache | None = None,
 ) -> tuple[CheckResult, Loaded]:
     if not root.is_dir():
         raise CatalogueNotFound(f"catalogue folder not found: {root}")
     today = resolve_today(today)
     with _gc_frozen():
-        loaded = load_catalogue(root, parallel_threshold)
+        loaded = load_catalogue(root, parallel_threshold, cache)
         diagnostics = loaded.diagnostics + validate(loaded, today)
     diagnostics.sort()
     counts = {
@@ -213,7 +231,10 @@ def build(
 
 def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     say = options.progress or (lambda message: None)
-    result, loaded = _check(root, options.strict, options.today, options.load_parallel_threshold)
+    cache = options.incremental.loads if options.incremental is not None else None
+    result, loaded = _check(
+        root, options.strict, options.today, options.load_parallel_threshold, cache
+    )
     if result.failed(options.strict):
         raise ContentError(result.diagnostics)
     with _output_errors(out):
@@ -223,6 +244,8 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
         graph = build_graph(catalogue)
     static = loaded.static
     del loaded  # the YAML node trees are no longer needed
+    # What the last build left in the output, taken before this one writes anything.
+    left = options.incremental.take_files() if options.incremental and options.in_place else None
     with _output_errors(out):
         site: AtomicSite | InPlaceSite = InPlaceSite(out) if options.in_place else AtomicSite(out)
         try:
@@ -238,9 +261,13 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
                 say("indexing the site for search (Pagefind)")
                 index_site(site.tmp, catalogue)
             say("swapping the new site into place")
-            site.commit()
-            if options.incremental is not None:
-                options.incremental.done()
+            if isinstance(site, InPlaceSite):
+                incremental = options.incremental
+                site.commit(left)
+                if incremental is not None:
+                    incremental.done(site.produced)
+            else:
+                site.commit()
         except BaseException:
             site.abort()
             raise
@@ -284,16 +311,45 @@ def _render_site(
     if options.incremental is not None and isinstance(site, InPlaceSite):
         only = options.incremental.select(root, catalogue, graph)
     job = RenderJob(root, catalogue, graph, site, options.diagrams, max(1, options.chunk), only)
+    count = 0
+    if only is not None:
+        # The edited entries' own pages first, in this process (a few pages: starting
+        # workers would cost more), and the caller told; then the lists, maps and data.
+        entries, rest = split_selection(only)
+        first = replace(job, only=entries, maps=False)
+        count += render_pages(first, 1, options.parallel_threshold)
+        options.incremental.entries_written()  # type: ignore[union-attr]
+        if options.pages_ready is not None:
+            options.pages_ready()
+        _stop_if_cancelled(options)
+        job = replace(job, only=rest, cancelled=options.cancelled)
     counted = None
     if options.page_progress is not None:
         total = page_total(catalogue, strings)
         options.page_progress(0, total)
         counted = partial(_pages_done, options.page_progress, total)
-    count = render_pages(job, jobs, options.parallel_threshold, counted)
-    context = OutputContext(catalogue, graph, strings, say)
-    for relpath, text in site_outputs(context):
-        site.write(relpath, text)
+    try:
+        count += render_pages(job, jobs, options.parallel_threshold, counted)
+    except RenderCancelled:
+        raise Cancelled("stopped for a newer save") from None
+    memo = None
+    if options.incremental is not None and isinstance(site, InPlaceSite):
+        memo = options.incremental.records
+        memo.begin((catalogue.settings, strings))
+    context = OutputContext(catalogue, graph, strings, say, memo)
+    for number, (relpath, text) in enumerate(site_outputs(context)):
+        if only is not None and number % 1000 == 0:
+            _stop_if_cancelled(options)
+        if isinstance(text, Unchanged) and isinstance(site, InPlaceSite):
+            site.keep(relpath)  # the last build wrote these very bytes
+        else:
+            site.write(relpath, text)
     return count
+
+
+def _stop_if_cancelled(options: BuildOptions) -> None:
+    if options.cancelled is not None and options.cancelled():
+        raise Cancelled("stopped for a newer save")
 
 
 def _copy_static(static: list[Entry], site: AtomicSite) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from kennosto.diagrams import Lazy
 from kennosto.graph import Graph
 from kennosto.model import Catalogue
-from kennosto.pages import PageSpec, iter_pages
+from kennosto.pages import Kept, PageSpec, iter_pages
 from kennosto.render import load_strings, make_environment
 from kennosto.write import AtomicSite
 from kennosto.write_in_place import InPlaceSite
@@ -46,6 +46,14 @@ class RenderJob:
     # Render only the pages whose output path it accepts; keep the others as they are on
     # disk (the preview's incremental rebuild, with an InPlaceSite; see kennosto.incremental).
     only: Callable[[str], bool] | None = None
+    maps: bool = True  # False: only selects entry pages, the map pages are not listed
+    # Asked while workers render; True stops them (RenderCancelled): the preview's rebuild
+    # gives way to a newer save.
+    cancelled: Callable[[], bool] | None = None
+
+
+class RenderCancelled(Exception):
+    """`RenderJob.cancelled` said so: the workers were stopped."""
 
 
 Counted = Callable[[int], None]  # told how many more pages were written
@@ -111,9 +119,12 @@ def render_pages(
     shards = [(i, jobs) for i in range(jobs)]
     with context.Pool(jobs, initializer=_init_worker, initargs=(job, counter)) as pool:
         result = pool.map_async(_render_worker_shard, shards)
-        while progress and not result.ready():
+        while (progress or job.cancelled) and not result.ready():
             result.wait(PROGRESS_INTERVAL)
-            progress(counter.value)
+            if progress:
+                progress(counter.value)
+            if job.cancelled is not None and job.cancelled():
+                raise RenderCancelled  # leaving the pool's block terminates the workers
         results = result.get()
     for _, files in results:
         if files is not None:
@@ -146,11 +157,13 @@ def _render_shard(job: RenderJob, shard: tuple[int, int], counted: Counted | Non
     strings = load_strings(job.root)
     written = 0
     templates: dict[str, Any] = {}
-    pages = iter_pages(job.catalogue, job.graph, strings, job.diagrams)
+    pages = iter_pages(job.catalogue, job.graph, strings, job.diagrams, job.only, job.maps)
     block = _block_size(job.catalogue, count)
     mine = (spec for number, spec in enumerate(pages) if min(number // block, count - 1) == index)
     if job.only is not None:
-        mine = _selected(job, mine)
+        # A rebuild renders a few (large) list pages, all near the start of each
+        # language: dealt out in turn, they keep every worker busy.
+        mine = _selected(job, (s for n, s in enumerate(pages) if n % count == index))
     for chunk in _chunks(mine, job.chunk):
         _draw_diagrams(chunk)
         for spec in chunk:
@@ -167,7 +180,7 @@ def _render_shard(job: RenderJob, shard: tuple[int, int], counted: Counted | Non
 def _selected(job: RenderJob, specs: Iterator[PageSpec]) -> Iterator[PageSpec]:
     assert job.only is not None and isinstance(job.site, InPlaceSite)
     for spec in specs:
-        if job.only(spec.path):
+        if not isinstance(spec, Kept) and job.only(spec.path):
             yield spec
         else:
             job.site.keep(spec.path)

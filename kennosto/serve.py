@@ -8,7 +8,10 @@ a save breaks the catalogue, every page shows the problems (file, line, message)
 of the last good site, until the next good save.
 
 The site is built into a temporary folder, not ROOT/site, so a preview never replaces
-a site built for publishing.
+a site built for publishing. Builds run on a builder thread: the watcher hands it saves
+(`Preview.request`) and goes on watching, so a save during a long second phase (lists
+and data files of a large catalogue) stops that phase and is built at once; the edited
+entries' pages are shown after the first phase (BuildOptions.pages_ready).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ import jinja2
 
 from kennosto.errors import ContentError, KennostoError, format_all
 from kennosto.incremental import Incremental
-from kennosto.pipeline import BuildOptions, build
+from kennosto.pipeline import BuildOptions, Cancelled, build
 
 HOST = "127.0.0.1"
 PREFIX = "/__kennosto/"
@@ -94,22 +97,42 @@ class Preview:
     def __init__(self, root: Path, out: Path, options: BuildOptions, say: Say) -> None:
         self.root = root
         self.out = out
+        # A save the watcher saw while a build runs: the build's second phase (lists,
+        # data files) gives way to it (BuildOptions.cancelled); the builder thread runs it.
+        self._newer = threading.Event()
+        self._requested: str | None = None
         # Rebuilt in place: only changed files are written, nothing is swapped or removed
         # wholesale (see kennosto.write_in_place).
-        self.options = replace(options, in_place=True, incremental=Incremental())
+        self.options = replace(
+            options,
+            in_place=True,
+            incremental=Incremental(),
+            pages_ready=self._pages_ready,
+            cancelled=self._newer.is_set,
+        )
         self.say = say
         self.generation = 0
         self.problems: list[str] = []  # FILE:LINE:COL: error: MESSAGE lines; empty: good
         self.closing = False
         self._changed = threading.Condition()
         self._building = threading.Lock()
+        self._started = 0.0
+        self._ready: float | None = None  # seconds to the edited pages, this build
 
     def rebuild(self, reason: str = "") -> bool:
         """Build again (what the watcher calls after a save); True if the site is good.
         Never raises for a broken catalogue or template: the browser shows why."""
         with self._building:
-            started = time.perf_counter()
-            problems = self._build()
+            self._newer.clear()
+            started = self._started = time.perf_counter()
+            self._ready = None
+            try:
+                problems = self._build()
+            except Cancelled:
+                self.say(
+                    f"kennosto: the edited pages shown after {self._ready or 0:.2f} s; a newer save follows"
+                )
+                return True
             elapsed = time.perf_counter() - started
             with self._changed:
                 self.problems = problems
@@ -120,12 +143,43 @@ class Preview:
             self.say("\n".join(problems))
             self.say(f"kennosto: {len(problems)} problem(s){where}; the browser shows them")
         else:
-            self.say(f"kennosto: rebuilt{where} in {elapsed:.2f} s")
+            first = f"; the edited pages shown after {self._ready:.2f} s" if self._ready else ""
+            self.say(f"kennosto: rebuilt{where} in {elapsed:.2f} s{first}")
         return not problems
+
+    def request(self, reason: str) -> None:
+        """A save (the watcher calls this and goes on watching): build as soon as the
+        builder is free, and tell a running build a newer save is waiting. Saves that
+        come while a build runs are one build after it."""
+        with self._changed:
+            self._requested = reason
+            self._newer.set()
+            self._changed.notify_all()
+
+    def run_builder(self) -> None:
+        """Build what `request` asks for until `close` (the builder thread)."""
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._requested is not None or self.closing)
+                if self.closing:
+                    return
+                reason, self._requested = self._requested, None
+            self.rebuild(reason or "")
+
+    def _pages_ready(self) -> None:
+        """The edited entries' pages are written (the lists and data files follow): open
+        pages reload now, and again when the build is done."""
+        self._ready = time.perf_counter() - self._started
+        with self._changed:
+            self.problems = []
+            self.generation += 1
+            self._changed.notify_all()
 
     def _build(self) -> list[str]:
         try:
             result = build(self.root, self.out, self.options)
+        except Cancelled:
+            raise
         except ContentError as exc:
             return format_all(exc.diagnostics, "text").splitlines()
         except jinja2.TemplateSyntaxError as exc:
@@ -148,6 +202,7 @@ class Preview:
     def close(self) -> None:
         with self._changed:
             self.closing = True
+            self._newer.set()  # a build in its second phase stops
             self._changed.notify_all()
 
     def error_page(self, problems: list[str], generation: int) -> bytes:
@@ -269,10 +324,12 @@ def serve(root: Path, port: int, options: BuildOptions, say: Say) -> None:
     except KennostoError:
         shutil.rmtree(workspace, ignore_errors=True)
         raise
-    watcher = Watcher(root, lambda changes: preview.rebuild(_describe(root, changes)))
+    watcher = Watcher(root, lambda changes: preview.request(_describe(root, changes)))
+    builder = threading.Thread(target=preview.run_builder, name="kennosto-build", daemon=True)
     try:
         say(f"kennosto: building {root} for the preview on port {server.server_address[1]}")
         preview.rebuild()
+        builder.start()
         watcher.start()
         url = f"http://{HOST}:{server.server_address[1]}/"
         search = "" if options.search else " without the search index (faster; --search adds it)"
@@ -283,6 +340,8 @@ def serve(root: Path, port: int, options: BuildOptions, say: Say) -> None:
     finally:
         preview.close()
         watcher.close()
+        if builder.is_alive():
+            builder.join(timeout=60)  # a build in progress ends before its folder goes
         server.server_close()
         shutil.rmtree(workspace, ignore_errors=True)
 

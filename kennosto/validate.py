@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -21,7 +21,9 @@ from kennosto.include import effective_settings
 from kennosto.load import SLUG_RE, Document, Loaded, find_node, position
 from kennosto.schema_messages import schema_message
 from kennosto.schemas import BASE_URI, SCHEMA_FILES, schema
-from kennosto.validate_base import LABELS
+from kennosto.validate_base import LABELS, context_token
+from kennosto.validate_base import guarded as _guarded
+from kennosto.validate_base import memoised as _memo
 from kennosto.validate_refs import check_model2, required_languages
 from kennosto.validate_text import content_depth, markdown_depth, strings_errors, template_errors
 from kennosto.yamlfile import mapping_keys
@@ -58,7 +60,7 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
     if loaded.settings is not None:
         documents.append(loaded.settings)
     for document in documents:
-        out.extend(_guarded(document, lambda d=document: _schema_list(d)))
+        out.extend(_memo(document, "schema", lambda d=document: _schema_list(d)))
     # Cross-references and the other checks run on every file, valid or not, reading only
     # the fields that have the right shape: one run shows every problem. Likewise the
     # vocabularies come even from invalid settings, so one typo there does not turn every
@@ -68,28 +70,21 @@ def validate(loaded: Loaded, today: datetime.date | None = None) -> list[Diagnos
     required = required_languages(settings, languages)
     index = _Index(documents, settings)
     day = today or datetime.date.today()
+    slugs = context_token("references", (index.slugs, index.vocabularies))
+    context = context_token("semantics", (required, settings, day))
     for document in documents:
-        out.extend(_guarded(document, lambda d=document: _references(d, index)))
-        out.extend(_guarded(document, lambda d=document: _semantics(d, required, settings, day)))
-        out.extend(_guarded(document, lambda d=document: markdown_depth(d)))
-    out.extend(check_model2(documents, settings, languages, day, _guarded))
+        refs = lambda d=document: _references(d, index)  # noqa: E731
+        out.extend(_memo(document, "references", refs, slugs))
+        meaning = lambda d=document: _semantics(d, required, settings, day)  # noqa: E731
+        out.extend(_memo(document, "semantics", meaning, context))
+        out.extend(_memo(document, "markdown", lambda d=document: markdown_depth(d)))
+    out.extend(check_model2(documents, settings, languages, day, _memo))
     out.extend(_content_languages(loaded, languages))
     out.extend(content_depth(loaded))
     out.extend(template_errors(loaded.templates))
     if loaded.strings is not None:
         out.extend(_guarded(loaded.strings, lambda: strings_errors(loaded.strings)))
     return out
-
-
-def _guarded(document: Document, run: Callable[[], Iterable[Diagnostic]]) -> list[Diagnostic]:
-    """A check that meets input its author did not foresee reports the file it was
-    checking instead of ending the run with a traceback; the other files are still checked."""
-    try:
-        return list(run())
-    except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as a bug
-        detail = shorten(f"{type(exc).__name__}: {exc}", 100)
-        message = f"Kennosto could not check this file ({detail}); please report this as a bug"
-        return [error(document.relpath, 1, 1, message)]
 
 
 def _schema_list(document: Document) -> list[Diagnostic]:

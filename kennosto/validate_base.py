@@ -5,11 +5,11 @@ they are looked up only for problems)."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from kennosto.errors import Diagnostic, error, warning
+from kennosto.errors import Diagnostic, error, shorten, warning
 from kennosto.load import SLUG_RE, Document, find_node, position
 
 LABELS = {
@@ -35,6 +35,57 @@ class Known:
 
     def has(self, target: str, value: str) -> bool:
         return value in self.sets.get(target, ())
+
+
+# --- what a check of one file depends on beyond it -------------------------------------
+
+_CONTEXTS: dict[str, tuple[Any, object]] = {}
+
+
+def context_token(name: str, value: Any) -> object:
+    """An object that stands for `value` while every call for `name` passes an equal one.
+
+    A check of one file that also reads what the other files define (which slugs exist,
+    the settings, the day) gives the same result while the file and that context are the
+    same. The preview keeps the file's results in its memo (kennosto.load.LoadCache)
+    with this token: comparing the context once per build (a few milliseconds for 10,000
+    files) lets 10,000 results be reused by identity."""
+    found = _CONTEXTS.get(name)
+    if found is not None and found[0] == value:
+        return found[1]
+    token = object()
+    _CONTEXTS[name] = (value, token)
+    return token
+
+
+# --- running one file's checks --------------------------------------------------------
+
+
+def memoised(
+    document: Document,
+    name: str,
+    run: Callable[[], Iterable[Diagnostic]],
+    token: object = None,
+) -> list[Diagnostic]:
+    """A check of this file, done once while the file is unchanged (the preview's
+    LoadCache keeps documents between builds; see kennosto.load) and, for a check that
+    reads other files too, while their part is the same (`token`, from context_token)."""
+    key = (name, document.relpath)
+    found = document.memo.get(key)
+    if found is None or found[0] is not token:
+        found = document.memo[key] = (token, tuple(guarded(document, run)))
+    return list(found[1])
+
+
+def guarded(document: Document, run: Callable[[], Iterable[Diagnostic]]) -> list[Diagnostic]:
+    """A check that meets input its author did not foresee reports the file it was
+    checking instead of ending the run with a traceback; the other files are still checked."""
+    try:
+        return list(run())
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, reported as a bug
+        detail = shorten(f"{type(exc).__name__}: {exc}", 100)
+        message = f"Kennosto could not check this file ({detail}); please report this as a bug"
+        return [error(document.relpath, 1, 1, message)]
 
 
 # --- references and positions ----------------------------------------------------------

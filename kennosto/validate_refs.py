@@ -17,6 +17,7 @@ from kennosto.errors import Diagnostic
 from kennosto.load import Document
 from kennosto.validate_base import (
     Known,
+    context_token,
     error_at,
     mappings,
     reference,
@@ -24,7 +25,8 @@ from kennosto.validate_base import (
     warning_at,
 )
 
-Guard = Callable[[Document, Callable[[], Iterable[Diagnostic]]], list[Diagnostic]]
+# (document, name of the check, the check, token of its context) -> its diagnostics
+Memoised = Callable[[Document, str, Callable[[], Iterable[Diagnostic]], object], list[Diagnostic]]
 CLIENT = "client"  # a transition's `by` when the client goes themself
 VOCABULARIES = ("categories", "target_groups", "municipalities", "referrers", "methods")
 # Any transition links two path steps: a path may go through a consultation on purpose
@@ -38,16 +40,20 @@ def check_model2(
     settings: dict[str, Any],
     languages: tuple[str, ...],
     today: datetime.date,
-    guard: Guard,
+    guard: Memoised,
 ) -> list[Diagnostic]:
     """Every diagnostic of the model 2 fields of every file (settings included); `guard`
-    runs each file's checks so that a crash reports that file instead of ending the run."""
+    runs each file's checks so that a crash reports that file instead of ending the run,
+    and may keep the result for the same file in the same context (the token)."""
     known = _known(documents, settings)
     required = required_languages(settings, languages)
+    fields = context_token("model2", (known, languages, required))
+    day = context_token("status", today)
     out: list[Diagnostic] = []
     for document in documents:
-        out.extend(guard(document, lambda d=document: _one(d, known, languages, required)))
-        out.extend(guard(document, lambda d=document: _status(d, today)))
+        run = lambda d=document: _one(d, known, languages, required)  # noqa: E731
+        out.extend(guard(document, "model2", run, fields))
+        out.extend(guard(document, "status", lambda d=document: _status(d, today), day))
     return out
 
 

@@ -6,8 +6,9 @@ on the 10,000-service bench is 31,000 files written and 31,000 removed. A previe
 rebuilds after every save; there the site is rewritten in place: a file whose bytes are
 unchanged is not touched (its time stamp and inode stay), a changed one is replaced
 atomically (written beside it, renamed over it), and at the end files the build no
-longer produces (a deleted service's pages) are removed. The result is byte for byte what
-a full build writes.
+longer produces (a deleted service's pages) are removed: those the last build listed and
+this one did not, when the preview knows the last build's list, else found by walking the
+output. The result is byte for byte what a full build writes.
 
 A reader may see a mix of old and new pages for the moment a rebuild writes; for a
 preview that reloads itself afterwards that is fine, for a published site it is not.
@@ -74,8 +75,14 @@ class InPlaceSite:
         self.produced.update(produced)
         self.changed.extend(changed)
 
-    def commit(self) -> None:
-        """Remove what the build no longer produces, and folders left empty."""
+    def commit(self, previous: set[str] | None = None) -> None:
+        """Remove what the build no longer produces, and folders left empty. `previous`:
+        every file the last build produced here (all there is, if that build was
+        committed): then only those not produced now are looked at, instead of walking
+        the whole tree (31,000 files on the 10,000-service bench)."""
+        if previous is not None:
+            self._remove(sorted(previous - self.produced))
+            return
         for folder, _, names in os.walk(self.out, topdown=False):
             base = Path(folder)
             rel = base.relative_to(self.out).as_posix()
@@ -88,6 +95,21 @@ class InPlaceSite:
                     self.changed.append(f"{prefix}{name}")
             if prefix and not any(base.iterdir()):
                 base.rmdir()
+
+    def _remove(self, relpaths: list[str]) -> None:
+        for relpath in relpaths:
+            if relpath.startswith(UNTRACKED):
+                continue
+            try:
+                (self.out / relpath).unlink()
+            except FileNotFoundError:
+                continue
+            self.changed.append(relpath)
+            parent = os.path.dirname(relpath)
+            while parent and not any((self.out / parent).iterdir()):
+                (self.out / parent).rmdir()
+                self._dirs.discard(parent)
+                parent = os.path.dirname(parent)
 
     def abort(self) -> None:
         """A failed rebuild leaves what it wrote; the next good one makes the site whole."""
