@@ -289,10 +289,16 @@ def _render_site(
         total = page_total(catalogue, strings)
         options.page_progress(0, total)
         counted = partial(_pages_done, options.page_progress, total)
-    count = render_pages(job, jobs, options.parallel_threshold, counted)
-    context = OutputContext(catalogue, graph, strings, say)
-    for relpath, text in site_outputs(context):
-        site.write(relpath, text)
+    held: list[str] = []  # said while the page bar runs: said after it instead
+
+    def outputs() -> None:
+        for relpath, text in site_outputs(OutputContext(catalogue, graph, strings, held.append)):
+            site.write(relpath, text)
+
+    # The other outputs (open data, feeds) are written while the workers render the pages.
+    count = render_pages(job, jobs, options.parallel_threshold, counted, outputs)
+    for message in held:
+        say(message)
     return count
 
 
