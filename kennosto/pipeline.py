@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from kennosto.assemble import build_catalogue
@@ -35,7 +34,6 @@ from kennosto.load import LOAD_PARALLEL_THRESHOLD, Loaded, load_catalogue
 from kennosto.model import Catalogue
 from kennosto.open_data import data_files
 from kennosto.outputs import OutputContext, site_outputs
-from kennosto.pages import page_total
 from kennosto.render import load_strings, template_dirs
 from kennosto.render_pages import (
     RENDER_CHUNK,
@@ -262,10 +260,6 @@ def _output_errors(out: Path) -> Iterator[None]:
         ) from exc
 
 
-def _pages_done(report: PageProgress, total: int, done: int) -> None:
-    report(done, total)
-
-
 def _render_site(
     root: Path,
     catalogue: Catalogue,
@@ -279,16 +273,11 @@ def _render_site(
     if len(catalogue.services) < options.parallel_threshold:
         jobs = 1
     say(f"rendering {len(catalogue.services)} services in {languages} languages ({jobs} jobs)")
-    strings = load_strings(root)  # read once for the page count and the outputs
+    strings = load_strings(root)  # for the outputs
     only = None
     if options.incremental is not None and isinstance(site, InPlaceSite):
         only = options.incremental.select(root, catalogue, graph)
     job = RenderJob(root, catalogue, graph, site, options.diagrams, max(1, options.chunk), only)
-    counted = None
-    if options.page_progress is not None:
-        total = page_total(catalogue, strings)
-        options.page_progress(0, total)
-        counted = partial(_pages_done, options.page_progress, total)
     held: list[str] = []  # said while the page bar runs: said after it instead
 
     def outputs() -> None:
@@ -296,7 +285,7 @@ def _render_site(
             site.write(relpath, text)
 
     # The other outputs (open data, feeds) are written while the workers render the pages.
-    count = render_pages(job, jobs, options.parallel_threshold, counted, outputs)
+    count = render_pages(job, jobs, options.parallel_threshold, options.page_progress, outputs)
     for message in held:
         say(message)
     return count

@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -131,16 +132,19 @@ def render_pages(
     job: RenderJob,
     jobs: int,
     parallel_threshold: int,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     meanwhile: Callable[[], None] | None = None,
 ) -> int:
     """Render and write every page; returns the number of pages. Catalogues of at least
     `parallel_threshold` services are rendered by `jobs` forked workers, and `meanwhile`
     (the build's other outputs) runs in this process as they render; otherwise it runs
     after the pages. `progress` is called in this (the parent) process with the number
-    of pages written so far, after every chunk or, with workers, every PROGRESS_INTERVAL
-    seconds."""
+    of pages written so far and the number of pages in all: first (0, total), then after
+    every chunk or, with workers, every PROGRESS_INTERVAL seconds."""
     pages = _listed(job)
+    if progress:
+        progress = partial(_with_total, progress, len(pages))
+        progress(0)
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or not forkable or len(job.catalogue.services) < parallel_threshold:
         written = _render_alone(job, pages, progress)
@@ -164,6 +168,10 @@ def render_pages(
     if progress:
         progress(written)
     return written
+
+
+def _with_total(report: Callable[[int, int], None], total: int, done: int) -> None:
+    report(done, total)
 
 
 @contextmanager
