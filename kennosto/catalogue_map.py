@@ -82,8 +82,10 @@ def map_pages(
     groups = map_groups(catalogue, by_name)
     names = {g.slug: group_name(g, L) for g in groups}
     category_of = {s.slug: g.slug for g in groups for s in g.services}
-    common = {"names": names, "group_of": category_of}
-    transitions = sum(len(_shown(s, category_of)) for s in by_name)
+    # Each service's transitions to services on the map, for the lists under the pictures.
+    shown = {s.slug: _shown(s, category_of) for s in by_name}
+    common = {"names": names, "group_of": category_of, "map_next": shown}
+    transitions = sum(len(ts) for ts in shown.values())
     flows = _flows(catalogue, category_of)
     flows_from: dict[str, list[tuple[str, int]]] = {g.slug: [] for g in groups}
     for (a, b), count in sorted(flows.items(), key=lambda item: -item[1]):
@@ -121,9 +123,7 @@ def map_pages(
         )
     for group in groups:
         inside = sum(
-            category_of[t.target] == group.slug
-            for s in group.services
-            for t in _shown(s, category_of)
+            category_of[t.target] == group.slug for s in group.services for t in shown[s.slug]
         )
         drawn = len(group.services) <= CATEGORY_LIMIT and inside <= SINGLE_EDGE_LIMIT
         diagram = Lazy(_category_map, catalogue, group, category_of, L) if drawn else None

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from kennosto.catalogue_map import map_pages
@@ -19,7 +20,7 @@ from kennosto.fieldref import field_reference
 from kennosto.finder import SELF_REFERRERS, finder_data
 from kennosto.graph import Graph
 from kennosto.lists import by_category, by_municipality, by_target_group
-from kennosto.model import Catalogue, Service
+from kennosto.model import Catalogue, Organization, ReferralPath, Service
 from kennosto.path_diagram import path_diagram, path_legend
 from kennosto.path_page import alongside_views, step_views
 from kennosto.referral import list_entry, page_url, qr_svg, split_transitions, way_in
@@ -30,17 +31,27 @@ from kennosto.search import search_filters, service_filters
 
 @dataclass(frozen=True)
 class PageSpec:
+    """A page: its output path, its template and how to make the template's context.
+
+    Every render worker lists every page, but renders only its share, and the sitemap and
+    the progress bar need only the paths: the context (tens of thousands of them, with
+    sorted lists and groupings) is made when a page is rendered, by `make_context`."""
+
     path: str  # output path relative to the site root, e.g. "fi/services/typ/index.html"
     template: str
-    context: dict[str, Any]
+    make: Callable[[], dict[str, Any]] = field(repr=False, compare=False)
+
+    def make_context(self) -> dict[str, Any]:
+        """A new context on every call: the renderer makes it once, uses it and drops it."""
+        return self.make()
+
+    @property
+    def context(self) -> dict[str, Any]:
+        return self.make()
 
 
-class Kept(PageSpec):
-    """A page that `only` passed over (an entry's page, or a list's): listed, its context
-    not built (an incremental rebuild keeps its file as it is)."""
-
-
-PageFilter = Callable[[str], bool]
+def _fixed(context: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    return lambda: context
 
 
 def iter_pages(
@@ -48,163 +59,31 @@ def iter_pages(
     graph: Graph,
     strings: dict[str, Any],
     diagrams: bool = True,
-    only: PageFilter | None = None,
     maps: bool = True,
 ) -> Iterator[PageSpec]:
     """Every page of the site; `diagrams=False` leaves the path and service diagrams out
-    (their text equivalents stay), for quick previews. An entry's or a list's page whose
-    path `only` rejects is a `Kept` without context: listing 31,000 pages with their contexts took
-    seconds, for a rebuild that renders a few. `maps=False` leaves the map pages out (a
-    rebuild's first phase, which renders entry pages only)."""
+    (their text equivalents stay), for quick previews. `maps=False` leaves the map pages
+    out, whose listing groups the whole catalogue (a rebuild's first phase, which renders
+    entry pages only)."""
     yield PageSpec(
-        "index.html", "languages.html", {**_root_context(catalogue, strings), "not_found": False}
+        "index.html",
+        "languages.html",
+        lambda: {**_root_context(catalogue, strings), "not_found": False},
     )
-    root404 = {**_root_context(catalogue, strings), "root": _site_root(catalogue)}
-    yield PageSpec("404.html", "languages.html", {**root404, "not_found": True})
-    # Language-independent, so worked out once, not once per language and service page.
+    yield PageSpec(
+        "404.html",
+        "languages.html",
+        lambda: {
+            **_root_context(catalogue, strings),
+            "root": _site_root(catalogue),
+            "not_found": True,
+        },
+    )
+    # Language-independent, so worked out once (when first needed), not once per language.
     filters = _Filters(catalogue)
     for lang in catalogue.settings.languages:
         L = Localizer(lang, strings)
-        yield from _language_pages(catalogue, graph, L, diagrams, filters, only, maps)
-
-
-def page_total(catalogue: Catalogue, strings: dict[str, Any]) -> int:
-    """How many pages `iter_pages` yields, without building their contexts (listing every
-    page costs seconds on a large catalogue): the total a progress bar counts up to."""
-    settings = catalogue.settings
-    running = [s for s in catalogue.services.values() if listed(s)]
-    L = Localizer(settings.languages[0], strings)
-    maps = sum(1 for _ in map_pages(catalogue, running, L, lambda *args, **kwargs: None))
-    optional = (settings.categories, settings.target_groups, settings.municipalities)
-    # home, services, organizations, paths, data, fields, search, finder, finder data,
-    # list, list data, 404
-    fixed = 12 + sum(1 for vocabulary in optional if vocabulary)
-    entries = len(catalogue.services) + len(catalogue.organizations) + len(catalogue.paths)
-    per_language = fixed + maps + entries + len(catalogue.pages) + len(settings.redirects)
-    return 2 + len(settings.languages) * per_language  # the language choice and the root 404
-
-
-def _root_context(catalogue: Catalogue, strings: dict[str, Any]) -> dict[str, Any]:
-    languages = catalogue.settings.languages
-    return {
-        "settings": catalogue.settings,
-        "localizers": [Localizer(lang, strings) for lang in languages],
-        "root": "",
-    }
-
-
-def _language_pages(
-    catalogue: Catalogue,
-    graph: Graph,
-    L: Localizer,
-    diagrams: bool,
-    filters: _Filters,
-    only: PageFilter | None = None,
-    maps: bool = True,
-) -> Iterator[PageSpec]:
-    lang = L.lang
-
-    def kept(sub: str, template: str) -> Kept | None:
-        path = f"{lang}/{sub}index.html"
-        return Kept(path, template, {}) if only is not None and not only(path) else None
-
-    by_name = sorted(catalogue.services.values(), key=lambda s: sort_key(L.plain(s.name)))
-    base = {"catalogue": catalogue, "settings": catalogue.settings, "L": L, "lang": lang}
-
-    def page(sub: str, template: str, **context: Any) -> PageSpec:
-        depth = sub.count("/") + 1
-        context = {**base, "root": "../" * depth, "page_path": sub, **context}
-        return PageSpec(f"{lang}/{sub}index.html", template, context)
-
-    def sheet(sub: str, template: str, **context: Any) -> PageSpec:
-        """A page that prints as the client's sheet: its address and QR code go along."""
-        url = page_url(catalogue.settings.base_url, lang, sub)
-        return page(sub, template, sheet_url=url, qr=Lazy(qr_svg, url), **context)
-
-    def listing(sub: str, template: str, make: Callable[[], dict[str, Any]]) -> PageSpec:
-        """A page whose context takes long to make (a list of every entry): made only
-        for a page that is rendered."""
-        return kept(sub, template) or page(sub, template, **make())
-
-    settings = catalogue.settings
-    running = [s for s in by_name if listed(s)]
-    yield page("", "home.html", services=running)
-    yield listing(
-        "services/",
-        "services.html",
-        lambda: {"letters": _by_letter(by_name, L), "services": by_name},
-    )
-    if settings.categories:
-        yield listing("categories/", "categories.html", lambda: by_category(settings, running))
-    orgs = sorted(catalogue.organizations.values(), key=lambda o: sort_key(L.plain(o.name)))
-    yield page("organizations/", "organizations.html", organizations=orgs)
-    paths = sorted(catalogue.paths.values(), key=lambda p: sort_key(L.plain(p.name)))
-    yield page("paths/", "paths.html", paths=paths)
-    yield page("data/", "data.html", schema_files=SCHEMA_FILES, citation=_citation(catalogue, L))
-    yield page("fields/", "fields.html", **field_reference(lang))
-    if settings.target_groups:
-        groups = lambda: by_target_group(settings, running)  # noqa: E731
-        yield listing("target-groups/", "target_groups.html", groups)
-    if settings.municipalities:
-        areas = lambda: by_municipality(settings, running)  # noqa: E731
-        yield listing("municipalities/", "municipalities.html", areas)
-    facets = lambda: {"filters": search_filters(catalogue, L, filters.everything())}  # noqa: E731
-    yield listing("search/", "search.html", facets)
-    yield page("finder/", "finder.html", self_referrers=SELF_REFERRERS)
-    yield page("list/", "list.html")
-    entries = Lazy(_list_json, catalogue, graph, L)
-    yield PageSpec(f"{lang}/list/services.json", "finder_data.json", {"json": entries})
-    yield PageSpec(
-        f"{lang}/404.html",
-        "404.html",
-        {**base, "root": _site_root(catalogue), "page_path": "404.html"},
-    )
-    if maps:
-        yield from map_pages(catalogue, running, L, page)
-    # Built lazily: every render worker lists every page but writes only its own share.
-    data = Lazy(_finder_json, catalogue, L)
-    yield PageSpec(f"{lang}/finder/services.json", "finder_data.json", {"json": data})
-    hoods = Neighbourhoods(catalogue, graph, L) if diagrams else None
-    for service in catalogue.services.values():
-        if skip := kept(f"services/{service.slug}/", "service.html"):
-            yield skip
-            continue
-        yield sheet(
-            f"services/{service.slug}/",
-            "service.html",
-            pagefind_filters=filters[service.slug],
-            **_service_context(catalogue, graph, service, L, hoods),
-        )
-    offered = provided_by(catalogue)
-    order = {s.slug: i for i, s in enumerate(by_name)}
-    for org in orgs:
-        if skip := kept(f"organizations/{org.slug}/", "organization.html"):
-            yield skip
-            continue
-        yield page(
-            f"organizations/{org.slug}/",
-            "organization.html",
-            organization=org,
-            services=sorted(offered[org.slug], key=lambda s: order[s.slug]),
-        )
-    for path in paths:
-        if skip := kept(f"paths/{path.slug}/", "path.html"):
-            yield skip
-            continue
-        views = step_views(catalogue, graph, path)
-        yield sheet(
-            f"paths/{path.slug}/",
-            "path.html",
-            path=path,
-            steps=views,
-            alongside=alongside_views(catalogue, path),
-            legend=path_legend(views, {a.service for a in path.alongside}),
-            diagram=Lazy(path_diagram, catalogue, path, views, L) if diagrams else None,
-        )
-    for content in catalogue.pages.values():
-        yield page(f"{content.slug}/", "page.html", content=content)
-    for old, new in sorted(catalogue.settings.redirects.items()):
-        yield page(f"services/{old}/", "redirect.html", target=catalogue.services[new])
+        yield from _language_pages(catalogue, graph, L, diagrams, filters, maps)
 
 
 class _Filters(dict[str, list[str]]):
@@ -221,6 +100,170 @@ class _Filters(dict[str, list[str]]):
 
     def everything(self) -> dict[str, list[str]]:
         return {slug: self[slug] for slug in self.catalogue.services}
+
+
+class _Once:
+    """A value computed on first use and kept: shared by the pages that need it."""
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make, self._value = make, None
+
+    def __call__(self) -> Any:
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+
+def page_total(catalogue: Catalogue, strings: dict[str, Any]) -> int:
+    """How many pages `iter_pages` yields (listing them is cheap; their contexts are made
+    only when rendered): the total a progress bar counts up to."""
+    return sum(1 for _ in iter_pages(catalogue, Graph({}, {}, {}), strings, diagrams=False))
+
+
+def _root_context(catalogue: Catalogue, strings: dict[str, Any]) -> dict[str, Any]:
+    languages = catalogue.settings.languages
+    return {
+        "settings": catalogue.settings,
+        "localizers": [Localizer(lang, strings) for lang in languages],
+        "root": "",
+    }
+
+
+Maker = Callable[[], dict[str, Any]]
+
+
+def _language_pages(
+    catalogue: Catalogue,
+    graph: Graph,
+    L: Localizer,
+    diagrams: bool,
+    filters: _Filters,
+    maps: bool = True,
+) -> Iterator[PageSpec]:
+    lang = L.lang
+    by_name = sorted(catalogue.services.values(), key=lambda s: sort_key(L.plain(s.name)))
+    base = {"catalogue": catalogue, "settings": catalogue.settings, "L": L, "lang": lang}
+
+    def page(sub: str, template: str, make: Maker | None = None, **context: Any) -> PageSpec:
+        """`context`, and what `make` returns when the page is rendered."""
+        fixed = {**base, "root": "../" * (sub.count("/") + 1), "page_path": sub, **context}
+        if make is None:
+            return PageSpec(f"{lang}/{sub}index.html", template, _fixed(fixed))
+        return PageSpec(f"{lang}/{sub}index.html", template, lambda: {**fixed, **make()})
+
+    def sheet(sub: str, template: str, make: Maker) -> PageSpec:
+        """A page that prints as the client's sheet: its address and QR code go along."""
+        url = page_url(catalogue.settings.base_url, lang, sub)
+        return page(sub, template, lambda: {"sheet_url": url, "qr": Lazy(qr_svg, url), **make()})
+
+    settings = catalogue.settings
+    running = [s for s in by_name if listed(s)]
+    yield page("", "home.html", services=running)
+    yield page(
+        "services/", "services.html", lambda: {"letters": _by_letter(by_name, L)}, services=by_name
+    )
+    if settings.categories:
+        yield page("categories/", "categories.html", lambda: by_category(settings, running))
+    orgs = sorted(catalogue.organizations.values(), key=lambda o: sort_key(L.plain(o.name)))
+    yield page("organizations/", "organizations.html", organizations=orgs)
+    paths = sorted(catalogue.paths.values(), key=lambda p: sort_key(L.plain(p.name)))
+    yield page("paths/", "paths.html", paths=paths)
+    yield page(
+        "data/",
+        "data.html",
+        lambda: {"citation": _citation(catalogue, L)},
+        schema_files=SCHEMA_FILES,
+    )
+    yield page("fields/", "fields.html", lambda: field_reference(lang))
+    if settings.target_groups:
+        yield page(
+            "target-groups/", "target_groups.html", lambda: by_target_group(settings, running)
+        )
+    if settings.municipalities:
+        yield page(
+            "municipalities/", "municipalities.html", lambda: by_municipality(settings, running)
+        )
+    yield page(
+        "search/",
+        "search.html",
+        lambda: {"filters": search_filters(catalogue, L, filters.everything())},
+    )
+    yield page("finder/", "finder.html", self_referrers=SELF_REFERRERS)
+    yield page("list/", "list.html")
+    entries = Lazy(_list_json, catalogue, graph, L)
+    yield PageSpec(f"{lang}/list/services.json", "finder_data.json", _fixed({"json": entries}))
+    yield PageSpec(
+        f"{lang}/404.html",
+        "404.html",
+        _fixed({**base, "root": _site_root(catalogue), "page_path": "404.html"}),
+    )
+    if maps:
+        yield from map_pages(catalogue, running, L, page)
+    # Built lazily: every render worker lists every page but writes only its own share.
+    data = Lazy(_finder_json, catalogue, L)
+    yield PageSpec(f"{lang}/finder/services.json", "finder_data.json", _fixed({"json": data}))
+    hoods = _Once(lambda: Neighbourhoods(catalogue, graph, L)) if diagrams else None
+    for service in catalogue.services.values():
+        yield sheet(
+            f"services/{service.slug}/",
+            "service.html",
+            partial(_service_page, catalogue, graph, service, L, hoods, filters),
+        )
+    offered = _Once(lambda: provided_by(catalogue))
+    order = _Once(lambda: {s.slug: i for i, s in enumerate(by_name)})
+    for org in orgs:
+        yield page(
+            f"organizations/{org.slug}/",
+            "organization.html",
+            partial(_organization_page, org, offered, order),
+        )
+    for path in paths:
+        yield sheet(
+            f"paths/{path.slug}/",
+            "path.html",
+            partial(_path_page, catalogue, graph, path, L, diagrams),
+        )
+    for content in catalogue.pages.values():
+        yield page(f"{content.slug}/", "page.html", content=content)
+    for old, new in sorted(catalogue.settings.redirects.items()):
+        yield page(f"services/{old}/", "redirect.html", target=catalogue.services[new])
+
+
+def _service_page(
+    catalogue: Catalogue,
+    graph: Graph,
+    service: Service,
+    L: Localizer,
+    hoods: _Once | None,
+    filters: _Filters,
+) -> dict[str, Any]:
+    return {
+        "pagefind_filters": filters[service.slug],
+        **_service_context(catalogue, graph, service, L, hoods() if hoods else None),
+    }
+
+
+def _organization_page(org: Organization, offered: _Once, order: _Once) -> dict[str, Any]:
+    rank = order()
+    return {
+        "organization": org,
+        "services": sorted(offered()[org.slug], key=lambda s: rank[s.slug]),
+    }
+
+
+def _path_page(
+    catalogue: Catalogue, graph: Graph, path: ReferralPath, L: Localizer, diagrams: bool
+) -> dict[str, Any]:
+    views = step_views(catalogue, graph, path)
+    return {
+        "path": path,
+        "steps": views,
+        "alongside": alongside_views(catalogue, path),
+        "legend": path_legend(views, {a.service for a in path.alongside}),
+        "diagram": Lazy(path_diagram, catalogue, path, views, L) if diagrams else None,
+    }
 
 
 def _citation(catalogue: Catalogue, L: Localizer) -> str:

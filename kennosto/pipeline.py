@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 
 from kennosto.assemble import build_catalogue
@@ -36,7 +35,6 @@ from kennosto.memo import Unchanged
 from kennosto.model import Catalogue
 from kennosto.open_data import data_files
 from kennosto.outputs import OutputContext, site_outputs
-from kennosto.pages import page_total
 from kennosto.render import load_strings, template_dirs
 from kennosto.render_pages import (
     RENDER_CHUNK,
@@ -289,10 +287,6 @@ def _output_errors(out: Path) -> Iterator[None]:
         ) from exc
 
 
-def _pages_done(report: PageProgress, total: int, done: int) -> None:
-    report(done, total)
-
-
 def _render_site(
     root: Path,
     catalogue: Catalogue,
@@ -306,7 +300,7 @@ def _render_site(
     if len(catalogue.services) < options.parallel_threshold:
         jobs = 1
     say(f"rendering {len(catalogue.services)} services in {languages} languages ({jobs} jobs)")
-    strings = load_strings(root)  # read once for the page count and the outputs
+    strings = load_strings(root)  # for the outputs
     only = None
     if options.incremental is not None and isinstance(site, InPlaceSite):
         only = options.incremental.select(root, catalogue, graph)
@@ -323,27 +317,29 @@ def _render_site(
             options.pages_ready()
         _stop_if_cancelled(options)
         job = replace(job, only=rest, cancelled=options.cancelled)
-    counted = None
-    if options.page_progress is not None:
-        total = page_total(catalogue, strings)
-        options.page_progress(0, total)
-        counted = partial(_pages_done, options.page_progress, total)
-    try:
-        count += render_pages(job, jobs, options.parallel_threshold, counted)
-    except RenderCancelled:
-        raise Cancelled("stopped for a newer save") from None
     memo = None
     if options.incremental is not None and isinstance(site, InPlaceSite):
         memo = options.incremental.records
         memo.begin((catalogue.settings, strings))
-    context = OutputContext(catalogue, graph, strings, say, memo)
-    for number, (relpath, text) in enumerate(site_outputs(context)):
-        if only is not None and number % 1000 == 0:
-            _stop_if_cancelled(options)
-        if isinstance(text, Unchanged) and isinstance(site, InPlaceSite):
-            site.keep(relpath)  # the last build wrote these very bytes
-        else:
-            site.write(relpath, text)
+    held: list[str] = []  # said while the page bar runs: said after it instead
+
+    def outputs() -> None:
+        context = OutputContext(catalogue, graph, strings, held.append, memo)
+        for number, (relpath, text) in enumerate(site_outputs(context)):
+            if only is not None and number % 1000 == 0:
+                _stop_if_cancelled(options)
+            if isinstance(text, Unchanged) and isinstance(site, InPlaceSite):
+                site.keep(relpath)  # the last build wrote these very bytes
+            else:
+                site.write(relpath, text)
+
+    # The other outputs (open data, feeds) are written while the workers render the pages.
+    try:
+        count += render_pages(job, jobs, options.parallel_threshold, options.page_progress, outputs)
+    except RenderCancelled:
+        raise Cancelled("stopped for a newer save") from None
+    for message in held:
+        say(message)
     return count
 
 

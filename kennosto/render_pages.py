@@ -1,24 +1,29 @@
 """Render pages on every CPU core.
 
-Rendering is pure CPU work in Jinja2, so threads would not help. Forked workers inherit
-the catalogue without pickling it; each enumerates the same deterministic page list and
-renders its own contiguous share, so the output does not depend on how many workers ran.
+Rendering is pure CPU work in Jinja2, so threads would not help. The parent lists the
+pages (cheap: a page's context is made only when it is rendered); forked workers inherit
+the catalogue and the list without pickling them and take chunks of it from a shared
+plan (see Plan), while the parent writes the build's other outputs. A page's bytes never
+depend on which process rendered it or how many ran.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from kennosto.diagrams import Lazy
 from kennosto.graph import Graph
 from kennosto.model import Catalogue
-from kennosto.pages import Kept, PageSpec, iter_pages
+from kennosto.pages import PageSpec, iter_pages
 from kennosto.render import load_strings, make_environment
 from kennosto.write import AtomicSite
 from kennosto.write_in_place import InPlaceSite
@@ -46,7 +51,7 @@ class RenderJob:
     # Render only the pages whose output path it accepts; keep the others as they are on
     # disk (the preview's incremental rebuild, with an InPlaceSite; see kennosto.incremental).
     only: Callable[[str], bool] | None = None
-    maps: bool = True  # False: only selects entry pages, the map pages are not listed
+    maps: bool = True  # False: the map pages are not listed (a rebuild's first phase)
     # Asked while workers render; True stops them (RenderCancelled): the preview's rebuild
     # gives way to a newer save.
     cancelled: Callable[[], bool] | None = None
@@ -61,27 +66,65 @@ Counted = Callable[[int], None]  # told how many more pages were written
 PROGRESS_INTERVAL = 0.25
 
 _worker_job: RenderJob | None = None  # a worker process's own job, set by its initializer
+_worker_pages: list[PageSpec] = []  # every page to render, listed by the parent
+_worker_plan: Any = None  # the shared Plan of which chunks are taken
 _worker_counter: Any = None  # shared page count (multiprocessing.Value), or None
 
 
-def _init_worker(job: RenderJob, counter: Any = None) -> None:
-    global _worker_job, _worker_counter
-    _worker_job, _worker_counter = job, counter
+def _init_worker(job: RenderJob, pages: list[PageSpec], plan: Any, counter: Any) -> None:
+    global _worker_job, _worker_pages, _worker_plan, _worker_counter
+    _worker_job, _worker_pages, _worker_plan, _worker_counter = job, pages, plan, counter
 
 
-def _render_worker_shard(shard: tuple[int, int]) -> tuple[int, Any]:
-    """The pages written and, for a site that keeps account of its files (the preview's
-    InPlaceSite), which; the parent needs them all."""
+def _render_worker(index: int) -> tuple[int, Any]:
+    """Render chunks until none is left; the pages written and, for a site that keeps
+    account of its files (the preview's InPlaceSite), which: the parent needs them all."""
     assert _worker_job is not None, "render worker started without its job"
+    job, plan = _worker_job, _worker_plan
     counted = _count_shared if _worker_counter is not None else None
-    written = _render_shard(_worker_job, shard, counted)
-    drain = getattr(_worker_job.site, "drain", None)
+    renderer = _Renderer(job)
+    written = 0
+    while (chunk := plan.take(index)) is not None:
+        start = chunk * job.chunk
+        written += renderer.render(_worker_pages[start : start + job.chunk], counted)
+    drain = getattr(job.site, "drain", None)
     return written, drain() if drain else None
 
 
 def _count_shared(pages: int) -> None:
     with _worker_counter.get_lock():
         _worker_counter.value += pages
+
+
+class Plan:
+    """Which chunks of the page list are still to render, shared by the workers.
+
+    Worker i starts at the beginning of its own contiguous share and works forward, so it
+    meets few languages and its caches (neighbours' boxes, list lines, text widths) stay
+    warm. A worker whose share is done takes the last chunk of the share with the most
+    left, so every core is busy to the end however unequal the pages' costs are. Which
+    worker renders a page never changes the page."""
+
+    def __init__(self, context: Any, chunks: int, workers: int) -> None:
+        self._lock = context.Lock()
+        # [next chunk of share i, end of share i] for each i
+        bounds = [chunks * i // workers for i in range(workers + 1)]
+        flat = [b for i in range(workers) for b in (bounds[i], bounds[i + 1])]
+        self._state = context.RawArray("q", flat)
+        self._workers = workers
+
+    def take(self, index: int) -> int | None:
+        state = self._state
+        with self._lock:
+            if state[2 * index] < state[2 * index + 1]:
+                state[2 * index] += 1
+                return state[2 * index] - 1
+            left = [state[2 * i + 1] - state[2 * i] for i in range(self._workers)]
+            most = max(range(self._workers), key=left.__getitem__)
+            if left[most] <= 0:
+                return None
+            state[2 * most + 1] -= 1
+            return state[2 * most + 1]
 
 
 class TemplateFailure(Exception):
@@ -97,35 +140,42 @@ def render_pages(
     job: RenderJob,
     jobs: int,
     parallel_threshold: int,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> int:
     """Render and write every page; returns the number of pages. Catalogues of at least
-    `parallel_threshold` services are rendered by `jobs` forked workers. `progress` is
-    called in this (the parent) process with the number of pages written so far, after
+    `parallel_threshold` services are rendered by `jobs` forked workers, and `meanwhile`
+    (the build's other outputs) runs in this process as they render; otherwise it runs
+    after the pages. `progress` is called in this (the parent) process with the number
+    of pages written so far and the number of pages in all: first (0, total), then after
     every chunk or, with workers, every PROGRESS_INTERVAL seconds."""
+    pages = _listed(job)
+    if job.only is not None:
+        # A rebuild renders a few large list pages: small chunks keep every worker busy.
+        job = replace(job, chunk=max(1, min(job.chunk, len(pages) // (4 * max(1, jobs)))))
+    if progress:
+        progress = partial(_with_total, progress, len(pages))
+        progress(0)
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or not forkable or len(job.catalogue.services) < parallel_threshold:
-        done = 0
-
-        def count(pages: int) -> None:
-            nonlocal done
-            done += pages
-            if progress:
-                progress(done)
-
-        return _render_shard(job, (0, 1), count)
+        written = _render_alone(job, pages, progress)
+        if meanwhile:
+            meanwhile()
+        return written
     context = multiprocessing.get_context("fork")
     counter = context.Value("q", 0) if progress else None
-    shards = [(i, jobs) for i in range(jobs)]
-    with context.Pool(jobs, initializer=_init_worker, initargs=(job, counter)) as pool:
-        result = pool.map_async(_render_worker_shard, shards)
-        while (progress or job.cancelled) and not result.ready():
-            result.wait(PROGRESS_INTERVAL)
-            if progress:
-                progress(counter.value)
-            if job.cancelled is not None and job.cancelled():
-                raise RenderCancelled  # leaving the pool's block terminates the workers
-        results = result.get()
+    chunks = -(-len(pages) // job.chunk)
+    plan = Plan(context, chunks, jobs)
+    with context.Pool(jobs, initializer=_init_worker, initargs=(job, pages, plan, counter)) as pool:
+        result = pool.map_async(_render_worker, range(jobs), chunksize=1)
+        with _reporting(progress, counter, result):
+            if meanwhile:
+                meanwhile()
+            while job.cancelled is not None and not result.ready():
+                result.wait(PROGRESS_INTERVAL)
+                if job.cancelled():
+                    raise RenderCancelled  # leaving the pool's block terminates the workers
+            results = result.get()
     for _, files in results:
         if files is not None:
             job.site.record(*files)  # type: ignore[union-attr]
@@ -135,62 +185,87 @@ def render_pages(
     return written
 
 
-def _block_size(catalogue: Catalogue, count: int) -> int:
-    """Each worker renders one contiguous run of pages, so it meets as few languages as
-    possible and its text-measurement caches stay warm. The page count is estimated: a
-    wrong guess only unbalances the workers, it never changes the output."""
-    per_language = (
-        len(catalogue.services)
-        + len(catalogue.organizations)
-        + len(catalogue.paths)
-        + len(catalogue.pages)
-        + len(catalogue.settings.categories)
-        + 20
-    )
-    total = 1 + len(catalogue.settings.languages) * per_language
-    return max(1, -(-total // count))
+def _with_total(report: Callable[[int, int], None], total: int, done: int) -> None:
+    report(done, total)
 
 
-def _render_shard(job: RenderJob, shard: tuple[int, int], counted: Counted | None = None) -> int:
-    index, count = shard
-    env = make_environment(job.root)
+@contextmanager
+def _reporting(progress: Callable[[int], None] | None, counter: Any, result: Any) -> Iterator[None]:
+    """Report the workers' page count every PROGRESS_INTERVAL seconds from a thread, so
+    the count moves while this process is busy with the other outputs."""
+    if progress is None:
+        yield
+        return
+    stop = threading.Event()
+
+    def report() -> None:
+        while not stop.wait(PROGRESS_INTERVAL) and not result.ready():
+            progress(counter.value)
+
+    thread = threading.Thread(target=report, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _listed(job: RenderJob) -> list[PageSpec]:
+    """Every page to render, in the site's order. Listed here, before the workers fork, so
+    they inherit the list instead of each making it again. Pages the incremental rebuild
+    does not render again are kept as they are on disk."""
     strings = load_strings(job.root)
-    written = 0
-    templates: dict[str, Any] = {}
-    pages = iter_pages(job.catalogue, job.graph, strings, job.diagrams, job.only, job.maps)
-    block = _block_size(job.catalogue, count)
-    mine = (spec for number, spec in enumerate(pages) if min(number // block, count - 1) == index)
-    if job.only is not None:
-        # A rebuild renders a few (large) list pages, all near the start of each
-        # language: dealt out in turn, they keep every worker busy.
-        mine = _selected(job, (s for n, s in enumerate(pages) if n % count == index))
-    for chunk in _chunks(mine, job.chunk):
-        _draw_diagrams(chunk)
-        for spec in chunk:
-            template = templates.get(spec.template) or templates.setdefault(
-                spec.template, env.get_template(spec.template)
-            )
-            job.site.write(spec.path, _render(job, template, spec))
-        written += len(chunk)
-        if counted:
-            counted(len(chunk))
-    return written
-
-
-def _selected(job: RenderJob, specs: Iterator[PageSpec]) -> Iterator[PageSpec]:
-    assert job.only is not None and isinstance(job.site, InPlaceSite)
-    for spec in specs:
-        if not isinstance(spec, Kept) and job.only(spec.path):
-            yield spec
+    pages = list(iter_pages(job.catalogue, job.graph, strings, job.diagrams, job.maps))
+    if job.only is None:
+        return pages
+    assert isinstance(job.site, InPlaceSite)
+    mine = []
+    for spec in pages:
+        if job.only(spec.path):
+            mine.append(spec)
         else:
             job.site.keep(spec.path)
+    return mine
 
 
-def _render(job: RenderJob, template: Any, spec: PageSpec) -> str:
+def _render_alone(job: RenderJob, pages: list[PageSpec], progress: Counted | None) -> int:
+    done = 0
+    renderer = _Renderer(job)
+    for start in range(0, len(pages), job.chunk):
+        done += renderer.render(pages[start : start + job.chunk])
+        if progress:
+            progress(done)
+    return done
+
+
+class _Renderer:
+    """One process's templates and caches; renders a chunk of pages at a time."""
+
+    def __init__(self, job: RenderJob) -> None:
+        self.job = job
+        self.env = make_environment(job.root)
+        self.templates: dict[str, Any] = {}
+
+    def render(self, chunk: list[PageSpec], counted: Counted | None = None) -> int:
+        """Render and write `chunk`, its diagrams drawn first (see RENDER_CHUNK)."""
+        contexts = [spec.make_context() for spec in chunk]
+        _draw_diagrams(contexts)
+        for spec, context in zip(chunk, contexts, strict=True):
+            template = self.templates.get(spec.template)
+            if template is None:
+                template = self.templates[spec.template] = self.env.get_template(spec.template)
+            self.job.site.write(spec.path, _render(self.job, template, spec, context))
+        if counted:
+            counted(len(chunk))
+        return len(chunk)
+
+
+def _render(job: RenderJob, template: Any, spec: PageSpec, context: dict[str, Any]) -> str:
     """Render a page; a failure inside the catalogue's own templates (an undefined name,
     a missing string) is reported at that template's line instead of as a traceback."""
     try:
-        return template.render(spec.context)
+        return template.render(context)
     except Exception as exc:
         own = str(job.root.resolve() / "templates") + os.sep
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
@@ -202,19 +277,8 @@ def _render(job: RenderJob, template: Any, spec: PageSpec) -> str:
         raise
 
 
-def _chunks(specs: Iterator[PageSpec], size: int) -> Iterator[list[PageSpec]]:
-    chunk: list[PageSpec] = []
-    for spec in specs:
-        chunk.append(spec)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _draw_diagrams(chunk: list[PageSpec]) -> None:
-    for spec in chunk:
-        for value in spec.context.values():
+def _draw_diagrams(contexts: list[dict[str, Any]]) -> None:
+    for context in contexts:
+        for value in context.values():
             if isinstance(value, Lazy):
                 value.__html__()

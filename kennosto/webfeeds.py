@@ -56,18 +56,14 @@ def web_files(
             "sitemap.xml, robots.txt or Atom feeds (LANG/feed.xml)"
         )
         return
-    # Only the addresses: entry pages are listed without their contexts.
-    specs = iter_pages(catalogue, graph, strings, diagrams=False, only=_no_page)
+    # Only the addresses: pages are listed without their contexts.
+    specs = iter_pages(catalogue, graph, strings, diagrams=False)
     pages = [spec.path for spec in specs]
     yield from sitemap_files(base, page_groups(pages), lastmods(catalogue), max_urls)
     yield "robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
     entries = feed_entries(catalogue)
     for lang in catalogue.settings.languages:
         yield f"{lang}/feed.xml", atom_feed(catalogue, strings, lang, entries)
-
-
-def _no_page(path: str) -> bool:
-    return False
 
 
 def page_groups(paths: list[str]) -> dict[str, list[str]]:

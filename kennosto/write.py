@@ -118,6 +118,22 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | os.O_CLOEXEC
+
+
+def write_new_file(path: str, data: bytes) -> None:
+    """open(path, "wb").write(data) with the same mode (0666 less the umask), without
+    Python's buffered file objects: a build writes 61,000 files of the 10,000-service
+    bench, and the objects cost as much as the system calls."""
+    fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
 class AtomicSite:
     """Collects files in a temporary folder; `commit()` swaps it into place."""
 
@@ -137,15 +153,13 @@ class AtomicSite:
         return folder
 
     def write(self, relpath: str, data: str | bytes) -> None:
-        target = self.tmp / relpath
         parent = os.path.dirname(relpath)
         if parent not in self._dirs:
             (self.tmp / parent).mkdir(parents=True, exist_ok=True)
             self._dirs.add(parent)
         if isinstance(data, str):
             data = data.encode("utf-8")
-        with open(target, "wb") as handle:
-            handle.write(data)
+        write_new_file(os.path.join(self.tmp, relpath), data)
 
     def copy_tree(self, source: Path, relpath: str) -> None:
         """Copy a folder's files, with the modes of new files (0644 under the usual umask),

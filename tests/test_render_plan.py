@@ -1,0 +1,38 @@
+"""The render workers' shared plan: every chunk rendered exactly once, each worker first
+on its own contiguous share, then helping the one with the most left."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+import pytest
+
+from kennosto.render_pages import Plan
+
+
+def _context():
+    return multiprocessing.get_context("spawn")  # only its Lock and RawArray are used
+
+
+@pytest.mark.parametrize(("chunks", "workers"), [(0, 2), (1, 2), (7, 2), (10, 3), (122, 2)])
+def test_every_chunk_is_taken_once(chunks: int, workers: int) -> None:
+    plan = Plan(_context(), chunks, workers)
+    taken: list[int] = []
+    active = list(range(workers))
+    while active:  # the workers take turns, as if they ran at the same speed
+        for index in list(active):
+            chunk = plan.take(index)
+            if chunk is None:
+                active.remove(index)
+            else:
+                taken.append(chunk)
+    assert sorted(taken) == list(range(chunks))
+
+
+def test_a_fast_worker_takes_its_share_in_order_then_steals_from_the_end() -> None:
+    plan = Plan(_context(), 10, 2)  # shares 0-4 and 5-9
+    assert [plan.take(0) for _ in range(5)] == [0, 1, 2, 3, 4]
+    assert plan.take(1) == 5  # the slow worker begins its own share
+    assert [plan.take(0) for _ in range(2)] == [9, 8]  # from the end of the other's
+    assert [plan.take(1) for _ in range(3)] == [6, 7, None]
+    assert plan.take(0) is None
