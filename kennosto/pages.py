@@ -147,16 +147,17 @@ def _language_pages(
     base = {"catalogue": catalogue, "settings": catalogue.settings, "L": L, "lang": lang}
 
     def page(sub: str, template: str, make: Maker | None = None, **context: Any) -> PageSpec:
-        """`context`, and what `make` returns when the page is rendered."""
-        fixed = {**base, "root": "../" * (sub.count("/") + 1), "page_path": sub, **context}
-        if make is None:
-            return PageSpec(f"{lang}/{sub}index.html", template, _fixed(fixed))
-        return PageSpec(f"{lang}/{sub}index.html", template, lambda: {**fixed, **make()})
+        """`context`, and what `make` returns when the page is rendered (both put
+        together then: a rebuild lists 31,000 pages to render a few)."""
+        return PageSpec(
+            f"{lang}/{sub}index.html", template, partial(_page_context, base, sub, context, make)
+        )
 
     def sheet(sub: str, template: str, make: Maker) -> PageSpec:
         """A page that prints as the client's sheet: its address and QR code go along."""
-        url = page_url(catalogue.settings.base_url, lang, sub)
-        return page(sub, template, lambda: {"sheet_url": url, "qr": Lazy(qr_svg, url), **make()})
+        return page(
+            sub, template, partial(_sheet_context, catalogue.settings.base_url, L, sub, make)
+        )
 
     settings = catalogue.settings
     running = [s for s in by_name if listed(s)]
@@ -229,6 +230,18 @@ def _language_pages(
         yield page(f"{content.slug}/", "page.html", content=content)
     for old, new in sorted(catalogue.settings.redirects.items()):
         yield page(f"services/{old}/", "redirect.html", target=catalogue.services[new])
+
+
+def _page_context(
+    base: dict[str, Any], sub: str, context: dict[str, Any], make: Maker | None
+) -> dict[str, Any]:
+    fixed = {**base, "root": "../" * (sub.count("/") + 1), "page_path": sub, **context}
+    return {**fixed, **make()} if make is not None else fixed
+
+
+def _sheet_context(base_url: str | None, L: Localizer, sub: str, make: Maker) -> dict[str, Any]:
+    url = page_url(base_url, L.lang, sub)
+    return {"sheet_url": url, "qr": Lazy(qr_svg, url), **make()}
 
 
 def _service_page(
