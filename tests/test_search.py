@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 
@@ -35,6 +36,20 @@ def test_build_indexes_one_index_per_language(full_site):
     assert (full_site / "pagefind" / "pagefind.js").is_file()
     assert not (full_site / "pagefind" / "pagefind-ui.js").exists()
     assert not list(full_site.parent.glob(".out.tmp-*"))
+
+
+def test_result_fragments_carry_only_what_a_result_shows(full_site):
+    """A first query downloads ten fragments: the page's indexed text (for excerpts the
+    results do not show) and its filter values are left out of them."""
+    fragments = sorted((full_site / "pagefind" / "fragment").glob("fi_*.pf_fragment"))
+    assert len(fragments) == 4
+    for path in fragments:
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        fragment = json.loads(data[len(b"pagefind_dcd") :])
+        assert fragment["url"].startswith("/fi/")
+        assert fragment["meta"]["title"]
+        assert fragment["content"] == "" and fragment["filters"] == {}
 
 
 def test_no_search_skips_the_index(tmp_path):
