@@ -20,7 +20,7 @@ diagrams, sources, the printed sheet's footer) is left out of the blocks too, wh
 page kind: an entry is not found through its neighbours' names.
 
 `LANG/search/words/*.json` is the table search.js normalises the query with, a file
-per first letter (see forms_table()).
+per first two letters and one per first letter (see forms_table()).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ FIRST_PART_WEIGHT = 3
 # What Pagefind skips on an indexed page, whatever its kind: everything but the name, the
 # lead (its summary) and hidden elements (filters, meta and the blocks).
 EXCLUDE = ("[data-pagefind-body] > *:not(h1):not(.lead):not([hidden])",)
-OUTPUT = "search/words"  # one JSON file per first letter
+OUTPUT = "search/words"  # a JSON file per first two letters and per first letter
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import pytest
 from helpers import copy_fixture, kennosto
 
 import kennosto.pipeline as pipeline_module
+from kennosto.morphology import pair_key
 from kennosto.search import SearchIndexError
 
 
@@ -50,6 +51,30 @@ def test_result_fragments_carry_only_what_a_result_shows(full_site):
         assert fragment["url"].startswith("/fi/")
         assert fragment["meta"]["title"]
         assert fragment["content"] == "" and fragment["filters"] == {}
+
+
+def _table_forms(path):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    forms = {s + e: s + end for s, end, i in data["lemmas"] for e in data["paradigms"][i]}
+    return forms | {w: w for w in data["words"]}
+
+
+def test_word_table_has_a_file_per_first_two_letters_and_per_letter(full_site):
+    """A query loads the files of its words' first two letters (a few kB); a word the
+    table lacks, its letter's file for the typo check. Both say the same."""
+    folder = full_site / "fi" / "search" / "words"
+    letters = {p.stem: _table_forms(p) for p in folder.glob("*.json") if len(p.stem) in (1, 5)}
+    pairs = {p.stem: _table_forms(p) for p in folder.glob("*.json") if len(p.stem) not in (1, 5)}
+    assert letters and pairs
+    for forms in letters.values():
+        for form, lemma in forms.items():
+            if len(form) > 1:
+                assert pairs[pair_key(form)][form] == lemma
+    for key, forms in pairs.items():
+        assert all(pair_key(form) == key for form in forms)
+    assert sum(map(len, pairs.values())) == sum(
+        len([f for f in forms if len(f) > 1]) for forms in letters.values()
+    )
 
 
 def test_no_search_skips_the_index(tmp_path):
