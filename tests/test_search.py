@@ -183,6 +183,12 @@ def test_a_name_is_indexed_by_its_heads_above_the_words_that_qualify_them():
         ["kela", "s", "vocational", "young"],
     )
     assert name_heads("Rehabilitation allowance", stop) == (["allowance"], ["rehabilitation"])
+    # a name of several things is about each less, but more than its keywords
+    from kennosto.search_forms import KEYWORD_WEIGHT, NAME_WEIGHT, name_weight
+
+    assert name_weight("Kela's vocational rehabilitation", stop) == NAME_WEIGHT
+    several = "Kela's vocational rehabilitation for young people and NUOTTI coaching"
+    assert KEYWORD_WEIGHT < name_weight(several, stop) < NAME_WEIGHT
     heads, _ = name_heads("Työllisyyspalvelut (entiset TE-palvelut)", stop)
     assert heads == ["työllisyyspalvelut", "palvelut", "tepalvelut"]
 
