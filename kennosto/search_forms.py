@@ -14,6 +14,9 @@ query is normalised, and `neuvonta` finds `velkaneuvonta`. The blocks rank what 
 - the first parts of those compounds (`kuntoutusraha` is about kuntoutus, less so);
 - the rest of its text, each base form once.
 
+A name of several phrases weighs its heads less (name_weight()), and an outcome's name
+and keywords weigh less than a service's (OUTCOME_FACTOR).
+
 Pagefind itself reads only the `<h1>`, the lead and hidden elements of an indexed page
 (EXCLUDE): the blocks carry the rest once per word, which keeps a 10,000-entry index small.
 Markup marked `data-pagefind-ignore` (neighbours, transitions, paths through the entry,
@@ -53,6 +56,9 @@ MARK = "data-kennosto-forms"
 NAME_WEIGHT = 10
 KEYWORD_WEIGHT = 7
 FIRST_PART_WEIGHT = 3
+# An outcome (work, studies) is where paths lead, not a service to go to: its name and
+# keywords weigh this much less, so a service that matches as well comes first.
+OUTCOME_FACTOR = 0.8
 # What Pagefind skips on an indexed page, whatever its kind: everything but the name, the
 # lead (its summary) and hidden elements (filters, meta and the blocks).
 EXCLUDE = ("[data-pagefind-body] > *:not(h1):not(.lead):not([hidden])",)
@@ -209,8 +215,9 @@ def enrich_language(site_dir: Path, lang: str, catalogue: Catalogue | None = Non
         keywords = found.keywords + (groups.get(path.parent.name, []) if is_service else [])
         heads, others = name_heads(found.name, stop)
         vocabulary.update(found.body, heads, others, keywords)
+        factor = OUTCOME_FACTOR if is_service and _kind(catalogue, path) == "outcome" else 1
         weight = name_weight(found.name, stop)
-        block = _blocks(morph, heads, others + keywords, found.body, weight)
+        block = _blocks(morph, heads, others + keywords, found.body, weight, factor)
         cut = page.rfind("</article>")
         if not block or cut < 0:
             continue
@@ -222,6 +229,12 @@ def enrich_language(site_dir: Path, lang: str, catalogue: Catalogue | None = Non
         text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
         (folder / f"{key}.json").write_text(text, encoding="utf-8")
     return count
+
+
+def _kind(catalogue: Catalogue | None, page: Path) -> str | None:
+    """The kind of the entry whose page this is, when the catalogue is known."""
+    entry = catalogue.services.get(page.parent.name) if catalogue else None
+    return entry.kind if entry else None
 
 
 def _stop_words(search_page: Path) -> set[str]:
@@ -240,6 +253,7 @@ def _blocks(
     keywords: list[str],
     body: list[str],
     weight: float = NAME_WEIGHT,
+    factor: float = 1,
 ) -> str:
     """The hidden blocks of a page, tier by tier: `name` is the heads of the entry's
     name, `keywords` its other words, keywords and main target group. A form named in
@@ -255,8 +269,9 @@ def _blocks(
     seen.update(first)
     rest = [t for t in _tiers(morph, body, both=True)[0] if t not in seen]
     return (
-        _block(weight, name_main)
-        + _block(KEYWORD_WEIGHT, key_main)
+        # whole numbers: Pagefind's browser side fails to load an index with weight 7.2
+        _block(round(weight * factor), name_main)
+        + _block(round(KEYWORD_WEIGHT * factor), key_main)
         + _block(FIRST_PART_WEIGHT, first)
         + _block(None, rest)
     )

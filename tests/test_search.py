@@ -199,3 +199,17 @@ def test_compound_first_parts_rank_below_the_name():
 
     main, first = Morphology("fi").tiers("kuntoutusrahaa")
     assert "kuntoutusraha" in main and "raha" in main and first == ["kuntoutus"]
+
+
+def test_an_outcome_weighs_its_name_and_keywords_less_than_a_service():
+    """Work and studies are where paths lead: a service that matches as well comes first."""
+    from kennosto.morphology import Morphology
+    from kennosto.search_forms import OUTCOME_FACTOR, _blocks
+
+    morph = Morphology("en")
+    service = _blocks(morph, ["studies"], ["place"], ["text"], 10)
+    outcome = _blocks(morph, ["studies"], ["place"], ["text"], 10, OUTCOME_FACTOR)
+    assert 'data-pagefind-weight="10">study<' in service
+    assert 'data-pagefind-weight="8">study<' in outcome
+    assert 'data-pagefind-weight="7">place' in service
+    assert 'data-pagefind-weight="6">place' in outcome
