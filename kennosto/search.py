@@ -14,14 +14,13 @@ one costs 0.1 s each in the Python wrapper's polling loop).
 from __future__ import annotations
 
 import asyncio
-import gzip
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from kennosto.entries import area_of, listed, term_label, tree, with_parents
 from kennosto.errors import KennostoError
 from kennosto.model import KINDS, Catalogue, Service, Settings, Term
+from kennosto.pagefind_files import lighten
 from kennosto.render import Localizer, sort_key
 from kennosto.search_forms import EXCLUDE, enrich_site
 
@@ -80,28 +79,8 @@ def index_site(site_dir: Path, catalogue: Catalogue | None = None) -> IndexResul
         raise SearchIndexError(f"search indexing failed: {exc}") from exc
     for name in UNUSED_BUNDLES:  # Pagefind's ready-made UIs; our search.js uses the API
         (output / name).unlink(missing_ok=True)
-    slim_fragments(output)
+    lighten(output)  # slim result fragments, short fragment names (pagefind_files.py)
     return IndexResult(pages, output)
-
-
-FRAGMENT_SIGNATURE = b"pagefind_dcd"  # what pagefind.js expects before the JSON
-
-
-def slim_fragments(output: Path) -> None:
-    """Keep in each result fragment only what search.js shows: url and meta (name,
-    summary, kind, provider). Pagefind puts the page's indexed text (here the hidden
-    blocks of base forms, 2 kB gzipped a page) and its filter values in every fragment
-    for its excerpts; our results show the summary instead, and a first query loads ten
-    fragments. An empty `content` gives Pagefind an empty excerpt; the file names (in
-    the index's page list) stay."""
-    for path in sorted((output / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        if not data.startswith(FRAGMENT_SIGNATURE):
-            continue  # not a format we know: leave it whole
-        fragment = json.loads(data[len(FRAGMENT_SIGNATURE) :])
-        fragment.update(content="", filters={}, anchors=[])
-        text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
-        path.write_bytes(gzip.compress(FRAGMENT_SIGNATURE + text.encode(), 9, mtime=0))
 
 
 # The facets: the Pagefind filter name of each, with the label key of strings.yaml.

@@ -41,9 +41,12 @@ def test_build_indexes_one_index_per_language(full_site):
 
 def test_result_fragments_carry_only_what_a_result_shows(full_site):
     """A first query downloads ten fragments: the page's indexed text (for excerpts the
-    results do not show) and its filter values are left out of them."""
+    results do not show) and its filter values are left out of them; they are named
+    in page order (`fi_0`…), which the page list of a 10,000-page index compresses."""
+    from kennosto.pagefind_files import decode
+
     fragments = sorted((full_site / "pagefind" / "fragment").glob("fi_*.pf_fragment"))
-    assert len(fragments) == 4
+    assert sorted(p.stem for p in fragments) == ["fi_0", "fi_1", "fi_2", "fi_3"]
     for path in fragments:
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
@@ -51,6 +54,21 @@ def test_result_fragments_carry_only_what_a_result_shows(full_site):
         assert fragment["url"].startswith("/fi/")
         assert fragment["meta"]["title"]
         assert fragment["content"] == "" and fragment["filters"] == {}
+    entry = json.loads((full_site / "pagefind" / "pagefind-entry.json").read_text())
+    meta = full_site / "pagefind" / f"pagefind.{entry['languages']['fi']['hash']}.pf_meta"
+    data = gzip.decompress(meta.read_bytes())[len(b"pagefind_dcd") :]
+    pages = decode(data, 0)[0][1]
+    assert [name for name, _ in pages] == ["fi_0", "fi_1", "fi_2", "fi_3"]
+
+
+def test_cbor_codec_writes_back_what_it_reads():
+    from kennosto.pagefind_files import CborMap, decode, encode
+
+    item = ["1.5.2", [["fi_0", 300], ["fi_a", 70000]], CborMap([("k", -5)]), [], True, None]
+    data = encode(item)
+    assert decode(data, 0) == (item, len(data))
+    assert encode("x" * 30)[:2] == bytes([0x78, 30])  # shortest head: one length byte
+    assert encode(-1) == bytes([0x20]) and encode(65536)[:1] == bytes([0x1A])
 
 
 def _table_forms(path):
