@@ -20,9 +20,10 @@ def top(catalogue, n: int, **client) -> list[str]:
 
 
 # (description, client, services expected at the top, how many places count as "the top")
-# Open (issue 13): with the corrected catalogue too many services list the same groups,
-# so narrower services come before TYP for the long-term unemployed. Strict: when the
-# ranking is fixed, the xfail turns into a failure and this list must shrink.
+# Open (issue 13): TYP comes 17th. Its main group is the unemployed in general, it lists
+# six groups and covers the whole region, and what sets it apart (services of several
+# sectors at once) is no target group. Strict: when the ranking is fixed, the xfail
+# turns into a failure and this list must shrink.
 KNOWN_WEAKNESSES = {"45-year-old long unemployed with partial work ability"}
 
 
