@@ -15,9 +15,12 @@ The rules (also in README.md):
    5 more if the service's first target group (its main group: list it first) is one of
    them; up to 3 more for focus (the share of the service's target groups the client
    matches, so a service for exactly this situation beats one for everybody); 3 if the
-   service has an age range and the client's age fits it; 2 if the service's `area` names
-   the client's municipality (a local service); 1 if the professional's organisation may
-   refer to it.
+   service has an age range that narrows working age and the client's age fits it; 2 if
+   the service's area names the client's municipality and leaves out some of the
+   region's (a local service: an area of every municipality narrows nothing); up to 2
+   as a way in: in proportion to how many of the other matches it leads to as a next
+   step (the one leading to most gets 2: a place to start, which refers on); 1 if the
+   professional's organisation may refer to it.
 3. Highest score first; equal scores by how near the front of the service's target
    groups the client's situations are (the list is in order of importance), then in
    slug order. The first five are the best
@@ -35,7 +38,7 @@ The rules (also in README.md):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kennosto.entries import area_of, for_clients, listed
@@ -52,7 +55,8 @@ REFERRER_POINTS = 1
 WORKING_AGE = (18, 64)
 BEST = 5  # best matches shown unfolded, each with what sets it apart
 # What can set a match apart, in the order the finder prefers to say it.
-TRAITS = ("main", "age", "local", "focus", "referrer")
+GATEWAY_POINTS = 2
+TRAITS = ("main", "age", "local", "focus", "gateway", "referrer")
 # Referrer terms that mean the client, not an organisation a professional works in.
 SELF_REFERRERS = frozenset({"asiakas-itse", "itse", "self", "client"})
 
@@ -77,6 +81,7 @@ TEXT_KEYS = (
     "finder_age_fits",
     "finder_local",
     "finder_only_for",
+    "finder_leads_on",
 )
 
 
@@ -103,6 +108,7 @@ class Match:
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
     traits: tuple[str, ...] = ()  # of TRAITS, what may set it apart (see apart())
     places: int = 0  # sum of the matched groups' places in the service's list (rule 3)
+    leads: int = 0  # how many of the other matches it leads to as a next step (rule 2)
 
 
 def eligible(service: Service, client: Client) -> bool:
@@ -125,8 +131,15 @@ def narrows(service: Service) -> bool:
     )
 
 
-def score(service: Service, client: Client) -> Match:
-    """Points, reasons and traits for a service the client is eligible for."""
+def local(area: Iterable[str], region: frozenset[str]) -> bool:
+    """Whether an area leaves out some of the region's municipalities (rule 2); with
+    the region unknown (empty), any area does."""
+    return not region or not region <= set(area)
+
+
+def score(service: Service, client: Client, region: frozenset[str] = frozenset()) -> Match:
+    """Points, reasons and traits for a service the client is eligible for; `region` is
+    every municipality of the region (the `municipalities` vocabulary)."""
     points = 0.0
     reasons: list[Reason] = []
     traits: list[str] = []
@@ -149,8 +162,9 @@ def score(service: Service, client: Client) -> Match:
     area = area_of(service)
     if area:
         if client.municipality:
-            points += AREA_POINTS
-            traits.append("local")
+            if local(area, region):
+                points += AREA_POINTS
+                traits.append("local")
             reasons.append(Reason("area", (client.municipality,)))
         else:
             reasons.append(Reason("area", area))
@@ -191,10 +205,36 @@ def suggested(service: Service) -> bool:
     return for_clients(service) and referable(service)
 
 
-def rank(services: Iterable[Service], client: Client) -> list[Match]:
-    """Entries the client may be referred to, best first (see the module docstring)."""
-    matches = [score(s, client) for s in services if suggested(s) and eligible(s, client)]
+def rank(
+    services: Iterable[Service], client: Client, region: frozenset[str] = frozenset()
+) -> list[Match]:
+    """Entries the client may be referred to, best first (see the module docstring);
+    `region` as for score()."""
+    chosen = [s for s in services if suggested(s) and eligible(s, client)]
+    return _ordered(chosen, client, region)
+
+
+def _ordered(chosen: list[Service], client: Client, region: frozenset[str]) -> list[Match]:
+    """Score the chosen entries, add the points of a way in (rule 2), sort (rule 3)."""
+    slugs = {s.slug for s in chosen}
+    leads = {s.slug: len(set(next_steps(s)) & (slugs - {s.slug})) for s in chosen}
+    most = max(leads.values(), default=0)
+    matches = []
+    for service in chosen:
+        match = score(service, client, region)
+        n = leads[service.slug]
+        if n:
+            traits = tuple(sorted((*match.traits, "gateway"), key=TRAITS.index))
+            match = replace(
+                match, score=match.score + GATEWAY_POINTS * n / most, traits=traits, leads=n
+            )
+        matches.append(match)
     return sorted(matches, key=lambda m: (-m.score, m.places, m.slug))
+
+
+def next_steps(service: Service) -> list[str]:
+    """The entries a service leads to as a next step (not alongside, not a consultation)."""
+    return list(dict.fromkeys(t.target for t in service.transitions if t.kind == "next"))
 
 
 def for_professionals(service: Service) -> bool:
@@ -202,10 +242,12 @@ def for_professionals(service: Service) -> bool:
     return referable(service) and not service.for_clients and service.kind != "outcome"
 
 
-def rank_professional(services: Iterable[Service], client: Client) -> list[Match]:
+def rank_professional(
+    services: Iterable[Service], client: Client, region: frozenset[str] = frozenset()
+) -> list[Match]:
     """Support for the professional (rule 4), by the same rules as rank()."""
-    matches = [score(s, client) for s in services if for_professionals(s) and eligible(s, client)]
-    return sorted(matches, key=lambda m: (-m.score, m.places, m.slug))
+    chosen = [s for s in services if for_professionals(s) and eligible(s, client)]
+    return _ordered(chosen, client, region)
 
 
 def outcomes_of(catalogue: Catalogue, matches: Iterable[Match]) -> list[str]:
@@ -245,6 +287,7 @@ def _entry(catalogue: Catalogue, service: Service, L: Localizer) -> dict[str, An
         ("area", list(area_of(service))),
         ("referrers", list(service.referrers)),
         ("leads_to", list(dict.fromkeys(leads))),
+        ("next", [t for t in next_steps(service) if _ranked(catalogue.services[t])]),
     ):
         if value:
             entry[key] = value
@@ -253,6 +296,11 @@ def _entry(catalogue: Catalogue, service: Service, L: Localizer) -> dict[str, An
     if service.age_max is not None:
         entry["age_max"] = service.age_max
     return entry
+
+
+def _ranked(service: Service) -> bool:
+    """Whether either ranking may hold the entry (a way in counts only those)."""
+    return suggested(service) or for_professionals(service)
 
 
 def finder_data(catalogue: Catalogue, L: Localizer) -> dict[str, Any]:
@@ -281,6 +329,7 @@ def finder_data(catalogue: Catalogue, L: Localizer) -> dict[str, Any]:
             "age": AGE_POINTS,
             "area": AREA_POINTS,
             "referrer": REFERRER_POINTS,
+            "gateway": GATEWAY_POINTS,
         },
         "working_age": list(WORKING_AGE),
         "target_groups": names(settings.target_groups),

@@ -18,7 +18,7 @@ omorfi's wheel has no automata (they are a separate, non-pip download). See READ
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -171,13 +171,22 @@ def chunk_key(word: str) -> str:
     return first if "a" <= first <= "z" else f"u{ord(first):04x}" if first else "_"
 
 
+def pair_key(word: str) -> str:
+    """The smaller chunk a word of two letters or more is in: its first two letters
+    (`ku`, `u00e4i`), which cannot be mistaken for a first letter's key (1 or 5
+    characters). A query loads these; a letter's whole chunk only for the typo check.
+    search.js computes the same."""
+    return chunk_key(word) + chunk_key(word[1:]) if len(word) > 1 else chunk_key(word)
+
+
 def forms_table(morph: Morphology, vocabulary: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The browser's table for the words of a catalogue, in chunks by first letter (a
-    query loads only the chunks of its words' letters): every form the dictionary knows
-    of each base form that occurs -> that base form. Each chunk is
-    `{"lemmas": [[stem, rest of the lemma, paradigm index]...], "paradigms": [[endings]],
-    "words": [...]}`: forms are stem + ending; `words` are surface words of the catalogue
-    the dictionary does not know (the typo check compares with them too)."""
+    """The browser's table for the words of a catalogue, in chunks by first letter and
+    again by first two letters (a query loads only the chunks of its words' first two
+    letters; a word it lacks, the chunk of its first letter, for the typo check): every
+    form the dictionary knows of each base form that occurs -> that base form. Each
+    chunk is `{"lemmas": [[stem, rest of the lemma, paradigm index]...], "paradigms":
+    [[endings]], "words": [...]}`: forms are stem + ending; `words` are surface words of
+    the catalogue the dictionary does not know (the typo check compares with them too)."""
     vocabulary = set(vocabulary)
     lemmas = {morph.lemma(w) for w in vocabulary}
     for w in list(lemmas):
@@ -188,15 +197,29 @@ def forms_table(morph: Morphology, vocabulary: Iterable[str]) -> dict[str, dict[
             forms[lemma].add(form.lower())
     for word in vocabulary:  # the catalogue's own forms the dictionary lacks
         forms[morph.lemma(word)].add(word)
+    known = set().union(*forms.values()) if forms else set()
+    chunks = _chunks(forms, vocabulary - known, chunk_key)
+    # a one-letter word stays in its letter's chunk only (same key)
+    chunks.update(_chunks(forms, vocabulary - known, pair_key, min_length=2))
+    return dict(sorted(chunks.items()))
+
+
+def _chunks(
+    forms: dict[str, set[str]], unknown: set[str], key: Callable[[str], str], min_length: int = 1
+) -> dict[str, dict[str, Any]]:
+    """The table's chunks by `key` of each form (see forms_table())."""
     groups: dict[str, dict[str, list[str]]] = {}
     for lemma, group in forms.items():
         for form in group:
-            groups.setdefault(chunk_key(form), {}).setdefault(lemma, []).append(form)
-    known = set().union(*forms.values()) if forms else set()
-    for word in vocabulary - known:
-        groups.setdefault(chunk_key(word), {})
+            if len(form) >= min_length:
+                groups.setdefault(key(form), {}).setdefault(lemma, []).append(form)
+    words_of: dict[str, list[str]] = {}
+    for word in unknown:
+        if len(word) >= min_length:
+            groups.setdefault(key(word), {})
+            words_of.setdefault(key(word), []).append(word)
     chunks: dict[str, dict[str, Any]] = {}
-    for key, by_lemma in sorted(groups.items()):
+    for name, by_lemma in sorted(groups.items()):
         paradigms: dict[tuple[str, ...], int] = {}
         rows: list[list[Any]] = []
         for lemma in sorted(by_lemma):
@@ -205,10 +228,10 @@ def forms_table(morph: Morphology, vocabulary: Iterable[str]) -> dict[str, dict[
             endings = tuple(f[len(stem) :] for f in group)
             index = paradigms.setdefault(endings, len(paradigms))
             rows.append([stem, lemma[len(stem) :], index])
-        chunks[key] = {
+        chunks[name] = {
             "lemmas": rows,
             "paradigms": [list(e) for e in paradigms],
-            "words": sorted(w for w in vocabulary - known if chunk_key(w) == key),
+            "words": sorted(words_of.get(name, [])),
         }
     return chunks
 

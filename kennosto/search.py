@@ -20,6 +20,7 @@ from pathlib import Path
 from kennosto.entries import area_of, listed, term_label, tree, with_parents
 from kennosto.errors import KennostoError
 from kennosto.model import KINDS, Catalogue, Service, Settings, Term
+from kennosto.pagefind_files import lighten
 from kennosto.render import Localizer, sort_key
 from kennosto.search_forms import EXCLUDE, enrich_site
 
@@ -78,6 +79,7 @@ def index_site(site_dir: Path, catalogue: Catalogue | None = None) -> IndexResul
         raise SearchIndexError(f"search indexing failed: {exc}") from exc
     for name in UNUSED_BUNDLES:  # Pagefind's ready-made UIs; our search.js uses the API
         (output / name).unlink(missing_ok=True)
+    lighten(output)  # slim result fragments, short fragment names (pagefind_files.py)
     return IndexResult(pages, output)
 
 

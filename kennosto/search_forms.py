@@ -6,12 +6,16 @@ hidden blocks with the base forms and compound parts of its words
 query is normalised, and `neuvonta` finds `velkaneuvonta`. The blocks rank what the entry
 *is* above what its text mentions, as tiers of Pagefind weight:
 
-- its name (the `<h1>`): the words, their base forms and the last parts of compounds
-  (a Finnish or Swedish compound is a kind of its last part: `työeläkekuntoutus` is
-  kuntoutus, `kuntoutusraha` is raha);
+- its name (the `<h1>`): the base forms of its words (an inflected word by its base
+  form only, as the query is normalised) and the last parts of compounds (a Finnish or
+  Swedish compound is a kind of its last part: `työeläkekuntoutus` is kuntoutus,
+  `kuntoutusraha` is raha);
 - its keywords and main target group, likewise;
 - the first parts of those compounds (`kuntoutusraha` is about kuntoutus, less so);
-- the rest of its text, each word once.
+- the rest of its text, each base form once.
+
+A name of several phrases weighs its heads less (name_weight()), and an outcome's name
+and keywords weigh less than a service's (OUTCOME_FACTOR).
 
 Pagefind itself reads only the `<h1>`, the lead and hidden elements of an indexed page
 (EXCLUDE): the blocks carry the rest once per word, which keeps a 10,000-entry index small.
@@ -20,7 +24,7 @@ diagrams, sources, the printed sheet's footer) is left out of the blocks too, wh
 page kind: an entry is not found through its neighbours' names.
 
 `LANG/search/words/*.json` is the table search.js normalises the query with, a file
-per first letter (see forms_table()).
+per first two letters and one per first letter (see forms_table()).
 """
 
 from __future__ import annotations
@@ -52,10 +56,13 @@ MARK = "data-kennosto-forms"
 NAME_WEIGHT = 10
 KEYWORD_WEIGHT = 7
 FIRST_PART_WEIGHT = 3
+# An outcome (work, studies) is where paths lead, not a service to go to: its name and
+# keywords weigh this much less, so a service that matches as well comes first.
+OUTCOME_FACTOR = 0.8
 # What Pagefind skips on an indexed page, whatever its kind: everything but the name, the
 # lead (its summary) and hidden elements (filters, meta and the blocks).
 EXCLUDE = ("[data-pagefind-body] > *:not(h1):not(.lead):not([hidden])",)
-OUTPUT = "search/words"  # one JSON file per first letter
+OUTPUT = "search/words"  # a JSON file per first two letters and per first letter
 
 
 @dataclass(frozen=True)
@@ -113,13 +120,8 @@ def _words(text: str, morph: Morphology | None = None) -> list[str]:
     return words(text) + joined
 
 
-def name_heads(name: str, stop: set[str]) -> tuple[list[str], list[str]]:
-    """(the heads, the other words) of a name: in Finnish, Swedish and English the last
-    word of a phrase says what the thing is and the words before it qualify it
-    (`Kela's vocational rehabilitation`, `Rehabilitation allowance`, `Työttömien
-    terveystarkastus`). Punctuation and stop words end a phrase."""
-    heads: list[str] = []
-    others: list[str] = []
+def _phrases(name: str, stop: set[str]) -> Iterator[list[str]]:
+    """The phrases of a name: runs of words between punctuation and stop words."""
     for piece in PHRASE_BREAK.split(name.lower()):
         run: list[str] = []
         for token in [*TOKEN.findall(piece), ""]:
@@ -127,13 +129,33 @@ def name_heads(name: str, stop: set[str]) -> tuple[list[str], list[str]]:
                 run.append(token)
                 continue
             if run:
-                *rest, last = words(" ".join(run))
-                heads.append(last)
-                others.extend(rest)
-                if "-" in run[-1]:  # `TE-palvelut`: also as one word
-                    heads.append("".join(words(run[-1])))
+                yield run
             run = []
+
+
+def name_heads(name: str, stop: set[str]) -> tuple[list[str], list[str]]:
+    """(the heads, the other words) of a name: in Finnish, Swedish and English the last
+    word of a phrase says what the thing is and the words before it qualify it
+    (`Kela's vocational rehabilitation`, `Rehabilitation allowance`, `Työttömien
+    terveystarkastus`). Punctuation and stop words end a phrase."""
+    heads: list[str] = []
+    others: list[str] = []
+    for run in _phrases(name, stop):
+        *rest, last = words(" ".join(run))
+        heads.append(last)
+        others.extend(rest)
+        if "-" in run[-1]:  # `TE-palvelut`: also as one word
+            heads.append("".join(words(run[-1])))
     return heads, others
+
+
+def name_weight(name: str, stop: set[str]) -> float:
+    """The weight of a name's heads: 10 for a name of one phrase, less for a name of
+    several (`Kela's vocational rehabilitation for young people and NUOTTI coaching` is
+    about each of its three things less than `Kela's vocational rehabilitation` is about
+    its one), never below the keywords' tier."""
+    count = sum(1 for _ in _phrases(name, stop))
+    return max(KEYWORD_WEIGHT + 1, NAME_WEIGHT - max(count - 1, 0))
 
 
 def page_words(page: str, morph: Morphology | None = None) -> PageWords | None:
@@ -150,7 +172,7 @@ def page_words(page: str, morph: Morphology | None = None) -> PageWords | None:
     return PageWords(name, _words(keywords, morph), _words(_text(body), morph))
 
 
-def _block(weight: int | None, terms: list[str]) -> str:
+def _block(weight: float | None, terms: list[str]) -> str:
     if not terms:
         return ""
     attribute = f' data-pagefind-weight="{weight}"' if weight else ""
@@ -193,7 +215,9 @@ def enrich_language(site_dir: Path, lang: str, catalogue: Catalogue | None = Non
         keywords = found.keywords + (groups.get(path.parent.name, []) if is_service else [])
         heads, others = name_heads(found.name, stop)
         vocabulary.update(found.body, heads, others, keywords)
-        block = _blocks(morph, heads, others + keywords, found.body)
+        factor = OUTCOME_FACTOR if is_service and _kind(catalogue, path) == "outcome" else 1
+        weight = name_weight(found.name, stop)
+        block = _blocks(morph, heads, others + keywords, found.body, weight, factor)
         cut = page.rfind("</article>")
         if not block or cut < 0:
             continue
@@ -207,6 +231,12 @@ def enrich_language(site_dir: Path, lang: str, catalogue: Catalogue | None = Non
     return count
 
 
+def _kind(catalogue: Catalogue | None, page: Path) -> str | None:
+    """The kind of the entry whose page this is, when the catalogue is known."""
+    entry = catalogue.services.get(page.parent.name) if catalogue else None
+    return entry.kind if entry else None
+
+
 def _stop_words(search_page: Path) -> set[str]:
     """The language's stop words, as the search page gives them to search.js."""
     try:
@@ -217,7 +247,14 @@ def _stop_words(search_page: Path) -> set[str]:
     return set(html.unescape(found.group(1)).split()) if found else set()
 
 
-def _blocks(morph: Morphology, name: list[str], keywords: list[str], body: list[str]) -> str:
+def _blocks(
+    morph: Morphology,
+    name: list[str],
+    keywords: list[str],
+    body: list[str],
+    weight: float = NAME_WEIGHT,
+    factor: float = 1,
+) -> str:
     """The hidden blocks of a page, tier by tier: `name` is the heads of the entry's
     name, `keywords` its other words, keywords and main target group. A form named in
     both the name and the
@@ -232,21 +269,27 @@ def _blocks(morph: Morphology, name: list[str], keywords: list[str], body: list[
     seen.update(first)
     rest = [t for t in _tiers(morph, body, both=True)[0] if t not in seen]
     return (
-        _block(NAME_WEIGHT, name_main)
-        + _block(KEYWORD_WEIGHT, key_main)
+        # whole numbers: Pagefind's browser side fails to load an index with weight 7.2
+        _block(round(weight * factor), name_main)
+        + _block(round(KEYWORD_WEIGHT * factor), key_main)
         + _block(FIRST_PART_WEIGHT, first)
         + _block(None, rest)
     )
 
 
 def _tiers(morph: Morphology, terms: list[str], both: bool = False) -> tuple[list[str], list[str]]:
-    """(the words, their base forms and compounds' last parts; the first parts), or all
-    in the first list when `both`. A hyphenated compound (`TE-toimistoon`, joined by
-    _words()) is also indexed with its last part's base form (`tetoimisto`)."""
+    """(the words' base forms and compounds' last parts; the first parts), or all in the
+    first list when `both`. An inflected word is left to its base form: search.js maps
+    every form of the table to its base form, and a form and its base form both indexed
+    would count an entry whose text has the inflected form twice (`opiskelupaikkaa`,
+    `opiskelupaikka`) against one that has the base form once. A hyphenated compound
+    (`TE-toimistoon`, joined by _words()) is also indexed with its last part's base form
+    (`tetoimisto`)."""
     main: dict[str, None] = {}
     first: dict[str, None] = {}
     for word in dict.fromkeys(terms):
-        main[word] = None
+        if morph.lemma(word) == word:  # an inflected form only by its base form
+            main[word] = None
         lemmas, firsts = morph.tiers(word)
         main.update(dict.fromkeys(lemmas))
         (main if both else first).update(dict.fromkeys(firsts))

@@ -146,7 +146,8 @@ def test_finder_ranks_like_python(driver, site_url, bundled_catalogue):
             situations=frozenset(SCENARIO["situations"]),
             referrer=SCENARIO["referrer"],
         )
-        expected = [m.slug for m in rank(bundled_catalogue.services.values(), client)]
+        region = frozenset(bundled_catalogue.settings.municipalities)
+        expected = [m.slug for m in rank(bundled_catalogue.services.values(), client, region)]
         assert finder_results(driver) == expected
         assert set(finder_results(driver)[:2]) == {"ohjaamo", "etsiva-nuorisotyo"}
         heading = driver.find_element(By.ID, "finder-heading").text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 
@@ -9,6 +10,7 @@ import pytest
 from helpers import copy_fixture, kennosto
 
 import kennosto.pipeline as pipeline_module
+from kennosto.morphology import pair_key
 from kennosto.search import SearchIndexError
 
 
@@ -35,6 +37,64 @@ def test_build_indexes_one_index_per_language(full_site):
     assert (full_site / "pagefind" / "pagefind.js").is_file()
     assert not (full_site / "pagefind" / "pagefind-ui.js").exists()
     assert not list(full_site.parent.glob(".out.tmp-*"))
+
+
+def test_result_fragments_carry_only_what_a_result_shows(full_site):
+    """A first query downloads ten fragments: the page's indexed text (for excerpts the
+    results do not show) and its filter values are left out of them; they are named
+    in page order (`fi_0`…), which the page list of a 10,000-page index compresses."""
+    from kennosto.pagefind_files import decode
+
+    fragments = sorted((full_site / "pagefind" / "fragment").glob("fi_*.pf_fragment"))
+    assert sorted(p.stem for p in fragments) == ["fi_0", "fi_1", "fi_2", "fi_3"]
+    for path in fragments:
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        fragment = json.loads(data[len(b"pagefind_dcd") :])
+        assert fragment["url"].startswith("/fi/")
+        assert fragment["meta"]["title"]
+        assert fragment["content"] == "" and fragment["filters"] == {}
+    entry = json.loads((full_site / "pagefind" / "pagefind-entry.json").read_text())
+    meta = full_site / "pagefind" / f"pagefind.{entry['languages']['fi']['hash']}.pf_meta"
+    data = gzip.decompress(meta.read_bytes())[len(b"pagefind_dcd") :]
+    pages = decode(data, 0)[0][1]
+    assert [name for name, _ in pages] == ["fi_0", "fi_1", "fi_2", "fi_3"]
+    # word counts rounded to powers of √2, which compress
+    assert all(count in {round(2 ** (k / 2)) for k in range(40)} for _, count in pages)
+
+
+def test_cbor_codec_writes_back_what_it_reads():
+    from kennosto.pagefind_files import CborMap, decode, encode
+
+    item = ["1.5.2", [["fi_0", 300], ["fi_a", 70000]], CborMap([("k", -5)]), [], True, None]
+    data = encode(item)
+    assert decode(data, 0) == (item, len(data))
+    assert encode("x" * 30)[:2] == bytes([0x78, 30])  # shortest head: one length byte
+    assert encode(-1) == bytes([0x20]) and encode(65536)[:1] == bytes([0x1A])
+
+
+def _table_forms(path):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    forms = {s + e: s + end for s, end, i in data["lemmas"] for e in data["paradigms"][i]}
+    return forms | {w: w for w in data["words"]}
+
+
+def test_word_table_has_a_file_per_first_two_letters_and_per_letter(full_site):
+    """A query loads the files of its words' first two letters (a few kB); a word the
+    table lacks, its letter's file for the typo check. Both say the same."""
+    folder = full_site / "fi" / "search" / "words"
+    letters = {p.stem: _table_forms(p) for p in folder.glob("*.json") if len(p.stem) in (1, 5)}
+    pairs = {p.stem: _table_forms(p) for p in folder.glob("*.json") if len(p.stem) not in (1, 5)}
+    assert letters and pairs
+    for forms in letters.values():
+        for form, lemma in forms.items():
+            if len(form) > 1:
+                assert pairs[pair_key(form)][form] == lemma
+    for key, forms in pairs.items():
+        assert all(pair_key(form) == key for form in forms)
+    assert sum(map(len, pairs.values())) == sum(
+        len([f for f in forms if len(f) > 1]) for forms in letters.values()
+    )
 
 
 def test_no_search_skips_the_index(tmp_path):
@@ -143,6 +203,12 @@ def test_a_name_is_indexed_by_its_heads_above_the_words_that_qualify_them():
         ["kela", "s", "vocational", "young"],
     )
     assert name_heads("Rehabilitation allowance", stop) == (["allowance"], ["rehabilitation"])
+    # a name of several things is about each less, but more than its keywords
+    from kennosto.search_forms import KEYWORD_WEIGHT, NAME_WEIGHT, name_weight
+
+    assert name_weight("Kela's vocational rehabilitation", stop) == NAME_WEIGHT
+    several = "Kela's vocational rehabilitation for young people and NUOTTI coaching"
+    assert KEYWORD_WEIGHT < name_weight(several, stop) < NAME_WEIGHT
     heads, _ = name_heads("Työllisyyspalvelut (entiset TE-palvelut)", stop)
     assert heads == ["työllisyyspalvelut", "palvelut", "tepalvelut"]
 
@@ -153,3 +219,17 @@ def test_compound_first_parts_rank_below_the_name():
 
     main, first = Morphology("fi").tiers("kuntoutusrahaa")
     assert "kuntoutusraha" in main and "raha" in main and first == ["kuntoutus"]
+
+
+def test_an_outcome_weighs_its_name_and_keywords_less_than_a_service():
+    """Work and studies are where paths lead: a service that matches as well comes first."""
+    from kennosto.morphology import Morphology
+    from kennosto.search_forms import OUTCOME_FACTOR, _blocks
+
+    morph = Morphology("en")
+    service = _blocks(morph, ["studies"], ["place"], ["text"], 10)
+    outcome = _blocks(morph, ["studies"], ["place"], ["text"], 10, OUTCOME_FACTOR)
+    assert 'data-pagefind-weight="10">study<' in service
+    assert 'data-pagefind-weight="8">study<' in outcome
+    assert 'data-pagefind-weight="7">place' in service
+    assert 'data-pagefind-weight="6">place' in outcome

@@ -11,7 +11,7 @@
   var data = null;
   var rest = document.getElementById("finder-rest");
   var more = document.getElementById("finder-more");
-  var TRAITS = ["main", "age", "local", "focus", "referrer"];
+  var TRAITS = ["main", "age", "local", "focus", "gateway", "referrer"];
   form.hidden = false; // without JavaScript the form stays hidden: the page offers the lists
   document.getElementById("finder-results").hidden = false;
 
@@ -55,6 +55,12 @@
     return (s.age_min != null && s.age_min > w[0]) || (s.age_max != null && s.age_max < w[1]);
   }
 
+  /* An area that leaves out some of the region's municipalities (finder.py local()). */
+  function local(area) {
+    var region = Object.keys(data.municipalities);
+    return !region.length || region.some(function (m) { return !has(area, m); });
+  }
+
   function score(s, c, p) {
     var points = 0;
     var reasons = [];
@@ -80,8 +86,10 @@
     }
     if (s.area && s.area.length) {
       if (c.municipality) {
-        points += p.area;
-        traits.push("local");
+        if (local(s.area)) {
+          points += p.area;
+          traits.push("local");
+        }
         reasons.push(["area", [c.municipality]]);
       } else {
         reasons.push(["area", s.area]);
@@ -98,7 +106,7 @@
     }
     traits.sort(function (a, b) { return TRAITS.indexOf(a) - TRAITS.indexOf(b); });
     var places = matched.reduce(function (sum, g) { return sum + groups.indexOf(g); }, 0);
-    return { service: s, score: points, reasons: reasons, traits: traits, places: places };
+    return { service: s, score: points, reasons: reasons, traits: traits, places: places, leads: 0 };
   }
 
   /* For each best match, the trait that sets it apart (finder.py apart()). */
@@ -120,13 +128,30 @@
     if (trait === "age") return t.finder_age_fits + " (" + reasonText(["age", [s.age_min, s.age_max]]).split(": ")[1] + ")";
     if (trait === "local") return t.finder_local + ": " + names(data.municipalities, [c.municipality]);
     if (trait === "focus") return t.finder_only_for + ": " + names(data.target_groups, s.target_groups);
+    if (trait === "gateway") return t.finder_leads_on.replace("{n}", m.leads);
     return t.finder_you_may_refer + ": " + names(data.referrers, [c.referrer]);
   }
 
+  /* finder.py _ordered(): the points of a way in, in proportion to the other matches
+   * an entry leads to as a next step. */
   function rank(services, c, p) {
-    return services
+    var matches = services
       .filter(function (s) { return eligible(s, c); })
-      .map(function (s) { return score(s, c, p); })
+      .map(function (s) { return score(s, c, p); });
+    var slugs = matches.map(function (m) { return m.service.slug; });
+    var most = 0;
+    matches.forEach(function (m) {
+      var own = m.service.slug;
+      m.leads = (m.service.next || []).filter(function (t) { return t !== own && has(slugs, t); }).length;
+      most = Math.max(most, m.leads);
+    });
+    matches.forEach(function (m) {
+      if (!m.leads) return;
+      m.score += p.gateway * m.leads / most;
+      m.traits.push("gateway");
+      m.traits.sort(function (a, b) { return TRAITS.indexOf(a) - TRAITS.indexOf(b); });
+    });
+    return matches
       .sort(function (a, b) {
         if (b.score !== a.score) return b.score - a.score;
         if (a.places !== b.places) return a.places - b.places;

@@ -3,7 +3,8 @@
  *
  * The query is normalised as the index was (kennosto/search_forms.py): each word is
  * mapped to its base form with the table in words/ (every form of every base form of
- * the catalogue, a file per first letter, loaded for the query's letters only), a
+ * the catalogue, a file per first two letters, loaded for the query's words only; a
+ * file per first letter for a word the table lacks, for the typo check), a
  * compound not in the catalogue to its parts, and a word the
  * catalogue does not have, of 5 letters or more, to the nearest catalogue word one (5–7
  * letters) or two (8 or more) edits away. A query whose words cannot all match falls
@@ -111,6 +112,11 @@ function chunkKey(word) {
   return first >= "a" && first <= "z" ? first : "u" + first.codePointAt(0).toString(16).padStart(4, "0");
 }
 
+/* kennosto/morphology.py pair_key(): the first two letters, the chunk a query loads. */
+function pairKey(word) {
+  return word.length > 1 ? chunkKey(word) + chunkKey(word.slice(1)) : chunkKey(word);
+}
+
 function loadChunk(key) {
   if (!chunks.has(key)) {
     chunks.set(key, (async () => {
@@ -142,8 +148,8 @@ function loadChunk(key) {
   return chunks.get(key);
 }
 
-function loadChunks(words) {
-  return Promise.all(Array.from(new Set(words.map(chunkKey))).map(loadChunk));
+function loadChunks(words, key = pairKey) {
+  return Promise.all(Array.from(new Set(words.map(key))).map(loadChunk));
 }
 
 function words(text) {
@@ -203,7 +209,7 @@ function compound(word) {
 }
 
 /* The nearest catalogue word: typos seldom touch the first letter, so the candidates
- * are the words of the same chunk. */
+ * are the words of the same first letter (its chunk loaded by normalise()). */
 function nearest(word, limit) {
   let best = null;
   let bestDistance = limit + 1;
@@ -234,7 +240,7 @@ function commonPrefix(a, b) {
  * the longest indexed word the query word begins with ("kelq" -> "k"), and drop a word
  * no page has from a query of several words. */
 function indexed(word) {
-  const key = chunkKey(word);
+  const key = chunkKey(word); // loaded by normalise() for a word the table lacks
   if (failed.has(key)) return true;
   return lookup(word) != null || (vocabulary.get(key) || []).some((w) => w.startsWith(word));
 }
@@ -259,6 +265,8 @@ async function normalise(text) {
   await loadChunks(all);
   const unknown = all.filter((w) => !lookup(w) && w.length >= 7);
   await loadChunks(unknown.flatMap(tails).concat(unknown.flatMap((w) => tails(w).length ? [w.slice(0, 3)] : [])));
+  // a word neither known nor a known compound: its letter's words, for the typo check
+  await loadChunks(all.filter((w) => !lookup(w) && !(w.length >= 7 && compound(w))), chunkKey);
   return all.map((word) => {
     const found = lookup(word);
     if (found) return { word, terms: [found] };

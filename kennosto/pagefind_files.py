@@ -1,0 +1,195 @@
+"""Lighter Pagefind files: what a first query downloads, after Pagefind has written them.
+
+Two things in Pagefind's output weigh more than our search page needs:
+
+- each result fragment carries the page's indexed text (here the hidden blocks of base
+  forms, 2 kB gzipped a page) and its filter values, for excerpts our results do not
+  show (they show the summary): a first query loads ten fragments;
+- the page list of each language's metadata names every page's fragment by a hash of 7
+  hexadecimal digits and gives its exact word count, neither of which compresses: 53 kB
+  gzipped at 10,000 pages, loaded by every search whatever the query.
+
+So the build empties each fragment's `content` and `filters`, renames the fragments of
+each language in page order (`fi_0`, `fi_1` … in base 36) and rounds the word counts
+(_rounded()), rewriting the page list.
+The files are gzip-compressed `pagefind_dcd` + JSON (fragments) or + CBOR (metadata);
+the CBOR is decoded and written back with a small codec of the types Pagefind uses, and
+only when it writes back the original bytes unchanged (another Pagefind version's
+format is left as it is). Fragment names are only in the page list; the index and
+filter chunks name pages by number.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+SIGNATURE = b"pagefind_dcd"  # what pagefind.js expects before the data
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def lighten(output: Path) -> None:
+    """Slim and rename the fragments of every language of the index in `output`."""
+    try:
+        entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    for lang, info in sorted(entry.get("languages", {}).items()):
+        meta = output / f"pagefind.{info.get('hash')}.pf_meta"
+        if meta.is_file():
+            _lighten_language(output / "fragment", meta, lang)
+
+
+def _lighten_language(fragments: Path, meta_path: Path, lang: str) -> None:
+    data = _read(meta_path)
+    if data is None:
+        return
+    try:
+        meta, end = decode(data, 0)
+    except (IndexError, ValueError, UnicodeDecodeError):
+        return
+    if end != len(data) or encode(meta) != data or not _is_meta(meta):
+        return  # not the format this codec knows: leave the files as Pagefind wrote them
+    names: dict[str, str] = {}
+    for page in meta[1]:
+        old = page[0]
+        if old not in names:
+            names[old] = f"{lang}_{_base36(len(names))}"
+        page[0] = names[old]
+        if len(page) > 1 and isinstance(page[1], int):
+            page[1] = _rounded(page[1])
+    slim: dict[str, bytes] = {}
+    for old, new in names.items():
+        fragment = _read(fragments / f"{old}.pf_fragment")
+        if fragment is None:
+            return  # a fragment missing: rename nothing
+        slim[new] = _slim(fragment)
+    for old in names:
+        (fragments / f"{old}.pf_fragment").unlink()
+    for new, fragment in slim.items():
+        _write(fragments / f"{new}.pf_fragment", fragment)
+    _write(meta_path, encode(meta))
+
+
+def _is_meta(meta: Any) -> bool:
+    """Pagefind 1.x metadata: [version, [[fragment, word count]…], chunks, filters…]."""
+    return (
+        isinstance(meta, list)
+        and len(meta) >= 2
+        and isinstance(meta[1], list)
+        and all(isinstance(p, list) and p and isinstance(p[0], str) for p in meta[1])
+    )
+
+
+def _slim(fragment: bytes) -> bytes:
+    """A fragment with only what a result shows: url, meta, word count."""
+    data = json.loads(fragment)
+    data.update(content="", filters={}, anchors=[])
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _rounded(count: int) -> int:
+    """A page's word count to the nearest power of √2 (…, 181, 256, 362, 512 …). Pagefind
+    uses it only to rank long pages a little lower, which search.js all but turns off
+    (pageLength 0.1); a few distinct values compress, 10,000 different ones do not."""
+    return round(2 ** (round(math.log2(count) * 2) / 2)) if count > 0 else count
+
+
+def _base36(number: int) -> str:
+    out = ""
+    while True:
+        number, digit = divmod(number, 36)
+        out = DIGITS[digit] + out
+        if not number:
+            return out
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        data = gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, gzip.BadGzipFile):
+        return None
+    return data[len(SIGNATURE) :] if data.startswith(SIGNATURE) else None
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.write_bytes(gzip.compress(SIGNATURE + data, 9, mtime=0))
+
+
+# A CBOR codec (RFC 8949) of the types Pagefind's metadata uses: integers, text, bytes,
+# definite-length arrays and maps, false/true/null; heads in their shortest form.
+
+
+def decode(data: bytes, pos: int) -> tuple[Any, int]:
+    """The item at `pos` and the position after it."""
+    major, info = data[pos] >> 5, data[pos] & 31
+    pos += 1
+    if major == 7:
+        simple = {20: False, 21: True, 22: None}
+        if info not in simple:
+            raise ValueError(f"CBOR simple value {info}")
+        return simple[info], pos
+    if info < 24:
+        value = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        value = int.from_bytes(data[pos : pos + size], "big")
+        pos += size
+    else:
+        raise ValueError("indefinite or reserved CBOR length")
+    if major == 0:
+        return value, pos
+    if major == 1:
+        return -1 - value, pos
+    if major in (2, 3):
+        raw = data[pos : pos + value]
+        if len(raw) != value:
+            raise ValueError("truncated CBOR string")
+        return (raw.decode() if major == 3 else bytes(raw)), pos + value
+    if major == 4:
+        items = []
+        for _ in range(value):
+            item, pos = decode(data, pos)
+            items.append(item)
+        return items, pos
+    if major == 5:
+        pairs = []
+        for _ in range(value):
+            key, pos = decode(data, pos)
+            item, pos = decode(data, pos)
+            pairs.append((key, item))
+        return CborMap(pairs), pos
+    raise ValueError(f"CBOR major type {major}")
+
+
+class CborMap(list):  # type: ignore[type-arg]
+    """A map as its (key, value) pairs in their order, so it is written back as read."""
+
+
+def encode(item: Any) -> bytes:
+    if item is False or item is True or item is None:
+        return bytes([0xF4 if item is False else 0xF5 if item is True else 0xF6])
+    if isinstance(item, int):
+        return _head(0, item) if item >= 0 else _head(1, -1 - item)
+    if isinstance(item, str):
+        raw = item.encode()
+        return _head(3, len(raw)) + raw
+    if isinstance(item, bytes):
+        return _head(2, len(item)) + item
+    if isinstance(item, CborMap):
+        return _head(5, len(item)) + b"".join(encode(k) + encode(v) for k, v in item)
+    if isinstance(item, list):
+        return _head(4, len(item)) + b"".join(encode(i) for i in item)
+    raise TypeError(f"cannot encode {type(item).__name__} as CBOR")
+
+
+def _head(major: int, value: int) -> bytes:
+    if value < 24:
+        return bytes([major << 5 | value])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if value < 1 << (8 * size):
+            return bytes([major << 5 | info]) + value.to_bytes(size, "big")
+    raise ValueError("CBOR integer too large")
