@@ -105,13 +105,15 @@ class Plan:
     left, so every core is busy to the end however unequal the pages' costs are. Which
     worker renders a page never changes the page."""
 
-    def __init__(self, context: Any, chunks: int, workers: int) -> None:
+    def __init__(self, context: Any, chunks: int, workers: int, helpers: int = 0) -> None:
         self._lock = context.Lock()
-        # [next chunk of share i, end of share i] for each i
+        # [next chunk of share i, end of share i] for each i; a helper (the parent, once
+        # its own outputs are written) has an empty share and only takes from the others.
         bounds = [chunks * i // workers for i in range(workers + 1)]
         flat = [b for i in range(workers) for b in (bounds[i], bounds[i + 1])]
+        flat += [chunks, chunks] * helpers
         self._state = context.RawArray("q", flat)
-        self._workers = workers
+        self._workers = workers + helpers
 
     def take(self, index: int) -> int | None:
         state = self._state
@@ -166,12 +168,18 @@ def render_pages(
     context = multiprocessing.get_context("fork")
     counter = context.Value("q", 0) if progress else None
     chunks = -(-len(pages) // job.chunk)
-    plan = Plan(context, chunks, jobs)
+    # In a full build the parent, once its own outputs are written, renders chunks too:
+    # the workers' pages take longer than the open data and feeds.
+    helps = job.cancelled is None
+    plan = Plan(context, chunks, jobs, helpers=1 if helps else 0)
+    helped = 0
     with context.Pool(jobs, initializer=_init_worker, initargs=(job, pages, plan, counter)) as pool:
         result = pool.map_async(_render_worker, range(jobs), chunksize=1)
         with _reporting(progress, counter, result):
             if meanwhile:
                 meanwhile()
+            if helps:
+                helped = _render_taken(job, pages, plan, jobs, counter)
             while job.cancelled is not None and not result.ready():
                 result.wait(PROGRESS_INTERVAL)
                 if job.cancelled():
@@ -180,10 +188,29 @@ def render_pages(
     for _, files in results:
         if files is not None:
             job.site.record(*files)  # type: ignore[union-attr]
-    written = sum(count for count, _ in results)
+    written = helped + sum(count for count, _ in results)
     if progress:
         progress(written)
     return written
+
+
+def _render_taken(
+    job: RenderJob, pages: list[PageSpec], plan: Plan, index: int, counter: Any
+) -> int:
+    """Render the chunks this process can still take from `plan` as helper `index`."""
+    renderer: _Renderer | None = None
+    written = 0
+    while (chunk := plan.take(index)) is not None:
+        renderer = renderer or _Renderer(job)
+        start = chunk * job.chunk
+        counted = partial(_count_in, counter) if counter is not None else None
+        written += renderer.render(pages[start : start + job.chunk], counted)
+    return written
+
+
+def _count_in(counter: Any, pages: int) -> None:
+    with counter.get_lock():
+        counter.value += pages
 
 
 def _with_total(report: Callable[[int, int], None], total: int, done: int) -> None:

@@ -313,3 +313,44 @@ def test_two_renames_where_there_is_no_exchange(built, monkeypatch):
     assert build(root, out).exit_code == 0
     assert (out / "fi" / "uusi" / "index.html").is_file()
     assert leftovers(out.parent) == []
+
+
+def test_a_large_old_site_is_removed_by_two_processes(built, monkeypatch):
+    """remove_tree shares the old site's large folders with a forked child (thresholds
+    lowered here so the small fixture counts as large): nothing of it is left over, and
+    the new site is whole."""
+    root, out, _ = built
+    monkeypatch.setattr(write_module, "_LARGE", 2)
+    monkeypatch.setattr(write_module, "_FORK_FROM", 1)
+    # Threads left by earlier tests (the preview's) would make it remove alone.
+    monkeypatch.setattr(write_module.threading, "active_count", lambda: 1)
+    forks = []
+    real_fork = os.fork
+
+    def spy_fork():
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(write_module.os, "fork", spy_fork)
+    write(root, {"content/uusi.md": "# Uusi\n"})
+    assert build(root, out).exit_code == 0
+    assert (out / "fi" / "uusi" / "index.html").is_file()
+    assert leftovers(out.parent) == []
+    assert len(forks) == (1 if LINUX else 0)
+
+
+def test_remove_tree_removes_every_file_and_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(write_module, "_LARGE", 3)
+    monkeypatch.setattr(write_module, "_FORK_FROM", 1)
+    folder = tmp_path / "old"
+    for part in ("a", "b", "c/d", "c/e"):
+        for number in range(6):
+            target = folder / part / f"{number}" / "index.html"
+            target.parent.mkdir(parents=True)
+            target.write_text("x")
+    (folder / "c" / "link").symlink_to(tmp_path)
+    write_module.remove_tree(folder)
+    assert not folder.exists()
+    assert list(tmp_path.iterdir()) == []

@@ -9,7 +9,7 @@ from helpers import REPO
 
 from kennosto.assemble import build_catalogue
 from kennosto.load import load_catalogue
-from kennosto.markdown import _MD, _plain_paragraph, render_markdown
+from kennosto.markdown import _MD, _plain_paragraph, _simple_blocks, render_markdown
 
 # Letters, digits, the short cut's punctuation, and characters that must end it.
 ALPHABET = (
@@ -59,4 +59,64 @@ def test_short_cut_matches_markdown_it_on_the_bundled_catalogue() -> None:
 )
 def test_markup_that_looks_plain_takes_the_long_way(text: str) -> None:
     assert _plain_paragraph(text) is None
+    assert render_markdown(text) == _MD.render(text)
+
+
+ITEM_ALPHABET = 'aäöZ09 ,.:()-*_[]`<>&"\\!#>\t' + "  "
+
+
+def _block_texts(seed: int, count: int) -> list[str]:
+    """Paragraphs and "- " lists in random order and spacing, the items' text often
+    markup (emphasis, links, code, odd characters), sometimes a block of its own."""
+    rng = random.Random(seed)
+    words = ["sana", "Työ", "ja", "palvelu", "ohjaus", "tuki"]
+    out = []
+    for _ in range(count):
+        blocks = []
+        for _ in range(rng.randrange(1, 5)):
+            if rng.random() < 0.5:
+                lines = [" ".join(rng.choices(words, k=rng.randrange(1, 5)))]
+                lines[0] = lines[0].capitalize() + rng.choice(["", ".", " 12", "  "])
+                blocks.append("\n".join(lines * rng.randrange(1, 3)))
+            else:
+                items = []
+                for _ in range(rng.randrange(1, 4)):
+                    word = rng.choice(words)
+                    item = rng.choice(
+                        [
+                            f"**{word}** {rng.choice(words)}",
+                            f"*{word}*",
+                            f"[{word}](https://example.org/{word})",
+                            f"[{word}](javascript:alert(1))",
+                            f"[{word}]: /x",
+                            f"[{word}]",
+                            word,
+                            "".join(rng.choices(ITEM_ALPHABET, k=rng.randrange(1, 12))),
+                        ]
+                    )
+                    items.append(rng.choice(["- ", "- ", "- ", "-  ", "* ", "1. "]) + item)
+                blocks.append("\n".join(items))
+        separator = rng.choice(["\n\n", "\n\n", "\n", "\n\n\n", "\n \n"])
+        out.append(separator.join(blocks) + rng.choice(["", "\n", "\n\n"]))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_block_short_cut_matches_markdown_it_on_random_text(seed: int) -> None:
+    taken = 0
+    for text in _block_texts(seed, 3000):
+        simple = _simple_blocks(text)
+        if simple is not None:
+            taken += 1
+            assert simple == _MD.render(text), repr(text)
+        assert render_markdown(text) == _MD.render(text), repr(text)
+    assert taken > 300  # the short cut was exercised
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["- a\n\n- b", "- a\n- b\n\n- c", "a\n- b", "- a\nb", "- [a]: /x\n- [a]", "- 1. a", "- # a"],
+)
+def test_lists_that_look_simple_but_are_not_take_the_long_way(text: str) -> None:
+    assert _simple_blocks(text) is None
     assert render_markdown(text) == _MD.render(text)

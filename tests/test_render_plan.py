@@ -36,3 +36,17 @@ def test_a_fast_worker_takes_its_share_in_order_then_steals_from_the_end() -> No
     assert [plan.take(0) for _ in range(2)] == [9, 8]  # from the end of the other's
     assert [plan.take(1) for _ in range(3)] == [6, 7, None]
     assert plan.take(0) is None
+
+
+def test_a_helper_has_no_share_and_only_takes_from_the_end_of_the_others() -> None:
+    plan = Plan(_context(), 10, 2, helpers=1)  # shares 0-4 and 5-9; the helper (index 2) none
+    assert plan.take(0) == 0
+    assert plan.take(2) == 9  # the share with the most left: worker 1's
+    assert plan.take(2) == 4  # now worker 0's has as many (1-4) as worker 1's (5-8)
+    taken = [0, 9, 4]
+    for index in (0, 1, 2) * 4:
+        chunk = plan.take(index)
+        if chunk is not None:
+            taken.append(chunk)
+    assert sorted(taken) == list(range(10))
+    assert [plan.take(i) for i in (0, 1, 2)] == [None, None, None]
