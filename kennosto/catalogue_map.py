@@ -24,9 +24,17 @@ from typing import Any
 
 from markupsafe import escape
 
-from kennosto.diagram import DiagramEdge, DiagramNode, Section, render_stacked
+from kennosto.diagram import (
+    DiagramEdge,
+    DiagramNode,
+    Drawing,
+    Section,
+    draw_stacked,
+    render_stacked,
+)
 from kennosto.diagrams import (
     LINE_OF_TRANSITION,
+    BoxAt,
     Lazy,
     fill,
     line_legend,
@@ -285,11 +293,19 @@ def _overview_map(
         )
     )
 
-    def draw(width: float, prefix: str) -> str:
+    def draw(width: float, prefix: str) -> Drawing:
         title = L.ui("map_flows_heading")
-        return render_stacked(sections, title=title, desc=desc, id_prefix=prefix, max_width=width)
+        return draw_stacked(sections, title=title, desc=desc, id_prefix=prefix, max_width=width)
 
-    return swap(draw(WIDE_WIDTH, "map-flows"), draw(NARROW_WIDTH, "map-flows-narrow"), L)
+    wide, narrow = draw(WIDE_WIDTH, "map-flows"), draw(NARROW_WIDTH, "map-flows-narrow")
+    # Wider than a phone, the picture opens on its top box, not its left edge.
+    return swap(wide.svg, narrow.svg, L, starts=(_top_box(wide), _top_box(narrow)))
+
+
+def _top_box(drawing: Drawing) -> BoxAt | None:
+    """The box nearest the top (then the left): where the flows begin."""
+    boxes = sorted(drawing.boxes.values(), key=lambda box: (round(box[1]), box[0]))
+    return boxes[0] if boxes else None
 
 
 def _category_map(

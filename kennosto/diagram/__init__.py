@@ -5,7 +5,7 @@ It knows nothing of catalogues. Callers describe what to draw with `DiagramNode`
 
 - `render_diagram` lays out a directed graph in layers (paths, maps) and draws it
   (`draw_diagram` also says where each box landed);
-- `render_stacked` draws labelled sections one below the other, each wrapped to a width
+- `render_stacked` (`draw_stacked`: with where each box landed) draws labelled sections one below the other, each wrapped to a width
   (the catalogue map: categories as bands, growing downwards, not sideways);
 - `render_columns` draws a node with its neighbours in a column either side, from boxes
   drawn once with `draw_node` (service neighbourhoods, thousands of pages).
@@ -17,7 +17,7 @@ The catalogue-aware code that decides what to draw lives beside the pages
 from kennosto.diagram.columns import render_columns
 from kennosto.diagram.layered import Drawing, Span, draw_diagram, render_diagram
 from kennosto.diagram.overlays import Band
-from kennosto.diagram.stacked import Section, render_stacked
+from kennosto.diagram.stacked import Section, draw_stacked, render_stacked
 from kennosto.diagram.svg import DiagramEdge, DiagramNode, DrawnNode, draw_node
 
 __all__ = [
@@ -32,5 +32,6 @@ __all__ = [
     "draw_node",
     "render_columns",
     "render_diagram",
+    "draw_stacked",
     "render_stacked",
 ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kennosto.diagram.layered import _dedupe, _edges_svg, _nodes_svg, _spacing
+from kennosto.diagram.layered import Drawing, _dedupe, _edges_svg, _nodes_svg, _spacing
 from kennosto.diagram.layout import Layout, LayoutEdge, LayoutNode, layout
 from kennosto.diagram.svg import (
     BOW,
@@ -162,6 +162,22 @@ def render_stacked(
     """Sections one below the other, their pieces wrapped into rows of at most
     `max_width` (plus the section's padding); returns '<svg …>…</svg>'. `order` ranks
     boxes along the flow, as in layout.layout (a path's steps keep their order)."""
+    return draw_stacked(
+        sections, title=title, desc=desc, id_prefix=id_prefix, max_width=max_width, order=order
+    ).svg
+
+
+def draw_stacked(
+    sections: Sequence[Section],
+    *,
+    title: str,
+    desc: str,
+    id_prefix: str = "d",
+    max_width: float = 900.0,
+    order: Mapping[str, float] | None = None,
+) -> Drawing:
+    """render_stacked, with where each box landed (as layered.draw_diagram gives it), so
+    the page can open a frame on a box."""
     check_id_prefix(id_prefix)
     inner = max_width - 2 * CLUSTER_PAD
     drawn = []
@@ -173,13 +189,21 @@ def render_stacked(
         drawn.append((sec, pieces, at, need, height))
     width = max((d[3] for d in drawn), default=0.0) + 2 * CLUSTER_PAD
     out, y = [], 0.0
+    where: dict[str, tuple[float, float, float, float]] = {}
     for sec, pieces, at, _, height in drawn:
         out.append(_section_svg(sec, pieces, at, y, width, height, id_prefix))
+        pad_x, pad_top, _ = _chrome(sec)
+        for piece, (px, py) in zip(pieces, at, strict=True):
+            for b in piece.lay.boxes.values():
+                left = MARGIN + pad_x + px + b.x - b.width / 2
+                top = MARGIN + y + pad_top + py + b.y - b.height / 2
+                where[b.id] = (left, top, b.width, b.height)
         y += _chrome(sec)[2] + height + SECTION_GAP
     total = max(y - SECTION_GAP, 0.0)
     interactive = any(n.href for s in sections for n in s.nodes)
     extent = (-MARGIN, -MARGIN, width + MARGIN, total + MARGIN)
-    return svg_open(extent, interactive, title, desc, id_prefix) + "".join(out) + "</svg>"
+    svg = svg_open(extent, interactive, title, desc, id_prefix) + "".join(out) + "</svg>"
+    return Drawing(svg, where)
 
 
 def _chrome(sec: Section) -> tuple[float, float, float]:
