@@ -74,8 +74,9 @@ def _simple_blocks(text: str) -> str | None:
     was_list = False
     for block in text.removesuffix("\n").split("\n\n"):
         lines = block.split("\n")
-        if all(_PLAIN_LINE.fullmatch(line) for line in lines):
-            out.append(f"<p>{block}</p>\n")
+        paragraph = _plain_paragraph(block)
+        if paragraph is not None:
+            out.append(paragraph)
             was_list = False
         elif not was_list and all(_ITEM_LINE.fullmatch(line) for line in lines):
             if any("]:" in line for line in lines):
@@ -94,10 +95,8 @@ def render_markdown(text: str) -> Markup:
     text takes a short cut with the same output: a quarter of the Markdown time of the
     10,000-service benchmark was paragraphs of plain words; paragraphs with simple lists
     take another (see _simple_blocks)."""
-    plain = _plain_paragraph(text)
-    if plain is None:
-        plain = _simple_blocks(text)
-    return Markup(plain if plain is not None else _MD.render(text))
+    simple = _simple_blocks(text)  # a single plain paragraph is one of its cases
+    return Markup(simple if simple is not None else _MD.render(text))
 
 
 @lru_cache(maxsize=8192)

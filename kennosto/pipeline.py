@@ -300,11 +300,13 @@ def _render_site(
     if len(catalogue.services) < options.parallel_threshold:
         jobs = 1
     say(f"rendering {len(catalogue.services)} services in {languages} languages ({jobs} jobs)")
-    strings = load_strings(root)  # for the outputs
+    strings = load_strings(root)  # once, for the pages and the other outputs
     only = None
     if options.incremental is not None and isinstance(site, InPlaceSite):
         only = options.incremental.select(root, catalogue, graph)
-    job = RenderJob(root, catalogue, graph, site, options.diagrams, max(1, options.chunk), only)
+    job = RenderJob(
+        root, catalogue, graph, site, options.diagrams, strings, max(1, options.chunk), only
+    )
     count = 0
     if only is not None:
         # The edited entries' own pages first, in this process (a few pages: starting

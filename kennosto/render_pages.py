@@ -24,7 +24,7 @@ from kennosto.diagrams import Lazy
 from kennosto.graph import Graph
 from kennosto.model import Catalogue
 from kennosto.pages import PageSpec, iter_pages
-from kennosto.render import load_strings, make_environment
+from kennosto.render import make_environment
 from kennosto.write import AtomicSite
 from kennosto.write_in_place import InPlaceSite
 
@@ -47,6 +47,7 @@ class RenderJob:
     graph: Graph
     site: AtomicSite | InPlaceSite
     diagrams: bool
+    strings: dict[str, Any]  # interface text, read once per build (render.load_strings)
     chunk: int = RENDER_CHUNK
     # Render only the pages whose output path it accepts; keep the others as they are on
     # disk (the preview's incremental rebuild, with an InPlaceSite; see kennosto.incremental).
@@ -256,8 +257,7 @@ def _listed(job: RenderJob) -> list[PageSpec]:
     """Every page to render, in the site's order. Listed here, before the workers fork, so
     they inherit the list instead of each making it again. Pages the incremental rebuild
     does not render again are kept as they are on disk."""
-    strings = load_strings(job.root)
-    pages = list(iter_pages(job.catalogue, job.graph, strings, job.diagrams, job.maps))
+    pages = list(iter_pages(job.catalogue, job.graph, job.strings, job.diagrams, job.maps))
     if job.only is None:
         return pages
     assert isinstance(job.site, InPlaceSite)
