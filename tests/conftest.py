@@ -85,6 +85,12 @@ class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
+    def end_headers(self) -> None:
+        # The session's one Chromium meets many sites, each on a port the system picks; a
+        # port used again must not serve the last site's files from the browser's cache.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
 
 def serve(directory: Path) -> Iterator[str]:
     handler = functools.partial(_QuietHandler, directory=str(directory))
