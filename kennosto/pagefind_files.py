@@ -10,7 +10,8 @@ Two things in Pagefind's output weigh more than our search page needs:
   gzipped at 10,000 pages, loaded by every search whatever the query.
 
 So the build empties each fragment's `content` and `filters`, renames the fragments of
-each language in page order (`fi_0`, `fi_1` … in base 36) and rounds the word counts
+each language in page order (`fi_HASH_0`, `fi_HASH_1` … in base 36, HASH the language's
+index hash) and rounds the word counts
 (_rounded()), rewriting the page list.
 The files are gzip-compressed `pagefind_dcd` + JSON (fragments) or + CBOR (metadata);
 the CBOR is decoded and written back with a small codec of the types Pagefind uses, and
@@ -40,10 +41,13 @@ def lighten(output: Path) -> None:
     for lang, info in sorted(entry.get("languages", {}).items()):
         meta = output / f"pagefind.{info.get('hash')}.pf_meta"
         if meta.is_file():
-            _lighten_language(output / "fragment", meta, lang)
+            _lighten_language(output / "fragment", meta, f"{lang}_{str(info.get('hash'))[:8]}")
 
 
-def _lighten_language(fragments: Path, meta_path: Path, lang: str) -> None:
+def _lighten_language(fragments: Path, meta_path: Path, prefix: str) -> None:
+    """`prefix` is the language and its index's hash: fragment names stay content-addressed
+    like Pagefind's own, so a browser or CDN that keeps Pagefind files as immutable never
+    serves the last build's fi_…_0 for this build's."""
     data = _read(meta_path)
     if data is None:
         return
@@ -57,7 +61,7 @@ def _lighten_language(fragments: Path, meta_path: Path, lang: str) -> None:
     for page in meta[1]:
         old = page[0]
         if old not in names:
-            names[old] = f"{lang}_{_base36(len(names))}"
+            names[old] = f"{prefix}_{_base36(len(names))}"
         page[0] = names[old]
         if len(page) > 1 and isinstance(page[1], int):
             page[1] = _rounded(page[1])

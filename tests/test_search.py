@@ -42,11 +42,16 @@ def test_build_indexes_one_index_per_language(full_site):
 def test_result_fragments_carry_only_what_a_result_shows(full_site):
     """A first query downloads ten fragments: the page's indexed text (for excerpts the
     results do not show) and its filter values are left out of them; they are named
-    in page order (`fi_0`…), which the page list of a 10,000-page index compresses."""
+    in page order (`fi_HASH_0`…), which the page list of a 10,000-page index compresses;
+    HASH is the language index's, so the names stay content-addressed like Pagefind's
+    (a cache that keeps Pagefind files as immutable never mixes two builds)."""
     from kennosto.pagefind_files import decode
 
+    entry = json.loads((full_site / "pagefind" / "pagefind-entry.json").read_text())
+    prefix = f"fi_{entry['languages']['fi']['hash'][:8]}_"
+    names = [prefix + n for n in ("0", "1", "2", "3")]
     fragments = sorted((full_site / "pagefind" / "fragment").glob("fi_*.pf_fragment"))
-    assert sorted(p.stem for p in fragments) == ["fi_0", "fi_1", "fi_2", "fi_3"]
+    assert sorted(p.stem for p in fragments) == names
     for path in fragments:
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
@@ -54,11 +59,10 @@ def test_result_fragments_carry_only_what_a_result_shows(full_site):
         assert fragment["url"].startswith("/fi/")
         assert fragment["meta"]["title"]
         assert fragment["content"] == "" and fragment["filters"] == {}
-    entry = json.loads((full_site / "pagefind" / "pagefind-entry.json").read_text())
     meta = full_site / "pagefind" / f"pagefind.{entry['languages']['fi']['hash']}.pf_meta"
     data = gzip.decompress(meta.read_bytes())[len(b"pagefind_dcd") :]
     pages = decode(data, 0)[0][1]
-    assert [name for name, _ in pages] == ["fi_0", "fi_1", "fi_2", "fi_3"]
+    assert [name for name, _ in pages] == names
     # word counts rounded to powers of √2, which compress
     assert all(count in {round(2 ** (k / 2)) for k in range(40)} for _, count in pages)
 
