@@ -101,6 +101,16 @@ class Localizer:
             value[FALLBACK], self.ui("fallback_inline")
         )
 
+    def text_out(self, value: LangMap | None) -> str:
+        """`{{ L.text(value) }}` as the page gets it: the same text, no Markup made."""
+        if value and self.lang in value and type(text := value[self.lang]) is str:
+            return _escape_inner(text) if _escape_inner is not None else escape(text)
+        return output_escape(self.text(value))
+
+    def plain_out(self, value: LangMap | None) -> str:
+        """`{{ L.plain(value) }}` as the page gets it."""
+        return output_escape(self.plain(value))
+
     def block(self, value: LangMap | None) -> Markup:
         """Markdown text; a Finnish fallback is wrapped and announced."""
         if not value:

@@ -94,6 +94,7 @@ def _new_environment(dirs: list[Path]) -> Environment:
     env.globals["cached"] = cached
     env.globals["memo"] = memo
     env.direct_calls = frozenset({id(memo), id(hsds_id)})
+    env.context_calls = frozenset({id(cached)})
     return env
 
 

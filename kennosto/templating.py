@@ -14,7 +14,7 @@ from types import BuiltinFunctionType, MethodType
 from typing import Any
 
 from jinja2 import Environment, nodes
-from jinja2.compiler import CodeGenerator
+from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.runtime import Context, Macro, missing
 from markupsafe import Markup
 
@@ -45,6 +45,13 @@ class FastContext(Context):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
             return __obj(*args, **kwargs)
+        if id(__obj) in __self.environment.context_calls:  # type: ignore[attr-defined]
+            # As Context.call calls a pass_context function (`cached`, four a page).
+            loop_vars = kwargs.pop("_loop_vars", None)
+            block_vars = kwargs.pop("_block_vars", None)
+            context = __self.derived(loop_vars) if loop_vars else __self
+            context = context.derived(block_vars) if block_vars else context
+            return __obj(context, *args, **kwargs)
         return super().call(__obj, *args, **kwargs)
 
 
@@ -86,47 +93,66 @@ def _localizer_call(node: Any) -> str | None:
     return None
 
 
-def _ui_key(node: Any) -> str | None:
-    """KEY if `node` is `NAME.ui("KEY")`, else None."""
-    if _localizer_call(node) == "ui" and len(node.args) == 1:
-        arg = node.args[0]
-        if isinstance(arg, nodes.Const) and type(arg.value) is str:
-            return arg.value
+def _output_call(node: Any) -> tuple[str, str] | None:
+    """For `{{ NAME.ui(key) }}`, `{{ NAME.text(x) }}` and `{{ NAME.plain(x) }}`: the
+    Localizer's code for the same escaped text without a Markup in between, the
+    arguments following; else None."""
+    method = _localizer_call(node)
+    if method == "ui" and len(node.args) == 1:
+        return ".ui_out[", "]"
+    if method in ("text", "plain"):
+        return f".{method}_out(", ")"
     return None
+
+
+def _simple(node: Any) -> bool:
+    """A name or a chain of attributes of a name: evaluated twice, it does nothing more."""
+    while isinstance(node, nodes.Getattr):
+        node = node.node
+    return isinstance(node, nodes.Name)
 
 
 class QuickCodeGenerator(CodeGenerator):
     """Jinja's compiler with quicker code for what our templates do most (a service page
-    writes about 200 values and calls the Localizer about 70 times):
+    writes about 200 values, looks up some 250 attributes and calls the Localizer about
+    70 times):
 
     - `{{ value }}` is written through output_escape instead of markupsafe.escape where
       autoescape is known to be on (always, for our templates);
     - `L.text(x)` (any name, any Localizer method) calls the method at once when the
       name holds a Localizer, instead of through environment.getattr and context.call
       (which come to the same call, see FastContext.call); anything else goes Jinja's way;
-    - `{{ L.ui("key") }}` is looked up in the Localizer's table of escaped interface
-      texts (Localizer.ui_out) when the name holds a Localizer.
+    - `{{ L.ui("key") }}`, `{{ L.text(x) }}` and `{{ L.plain(x) }}` write the escaped text
+      at once when the name holds a Localizer (see Localizer.ui_out and text_out);
+    - `a.b` tries Python's getattr before environment.getattr, which does the same
+      first and then looks for an item `a["b"]` (left to it when there is no attribute).
     """
 
     def visit_Template(self, node: Any, frame: Any = None) -> None:
         self.writeline("from kennosto.localizer import output_escape, Localizer")
         super().visit_Template(node, frame)
 
-    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+    def _quick_output(self, frame: Any, finalize: Any) -> bool:
         ctx = frame.eval_ctx
-        if ctx.autoescape and not ctx.volatile and finalize.src is None:
-            key = _ui_key(node)
-            if key is not None:
-                ref = frame.symbols.ref(node.node.node.name)
-                self.write(f"({ref}.ui_out[{key!r}] if type({ref}) is Localizer else ")
-            self.write("output_escape(")
-        else:
+        return bool(ctx.autoescape and not ctx.volatile and finalize.src is None)
+
+    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+        if not self._quick_output(frame, finalize):
             super()._output_child_pre(node, frame, finalize)
+            return
+        call = _output_call(node)
+        if call is not None:
+            ref = frame.symbols.ref(node.node.node.name)
+            self.write(f"({ref}{call[0]}")
+            for number, arg in enumerate(node.args):
+                self.write(", " if number else "")
+                self.visit(arg, frame)
+            self.write(f"{call[1]} if type({ref}) is Localizer else ")
+        self.write("output_escape(")
 
     def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
         super()._output_child_post(node, frame, finalize)
-        ctx = frame.eval_ctx
-        if ctx.autoescape and not ctx.volatile and finalize.src is None and _ui_key(node):
+        if self._quick_output(frame, finalize) and _output_call(node) is not None:
             self.write(")")
 
     def visit_Call(self, node: Any, frame: Any, forward_caller: bool = False) -> None:
@@ -137,12 +163,22 @@ class QuickCodeGenerator(CodeGenerator):
         ref = frame.symbols.ref(node.node.node.name)
         self.write(f"({ref}.{method}(")
         for number, arg in enumerate(node.args):
-            if number:
-                self.write(", ")
+            self.write(", " if number else "")
             self.visit(arg, frame)
         self.write(f") if type({ref}) is Localizer else ")
         super().visit_Call(node, frame)
         self.write(")")
+
+    @optimizeconst
+    def visit_Getattr(self, node: Any, frame: Any) -> None:
+        if self.environment.is_async or not _simple(node.node):
+            super().visit_Getattr(node, frame)
+            return
+        self.write("(_ga if (_ga := getattr(")
+        self.visit(node.node, frame)
+        self.write(f", {node.attr!r}, missing)) is not missing else environment.getattr(")
+        self.visit(node.node, frame)
+        self.write(f", {node.attr!r}))")
 
 
 class FastEnvironment(Environment):
@@ -153,8 +189,10 @@ class FastEnvironment(Environment):
     these in Python, some 15 µs a page. Our globals are set before any template loads and
     never changed, so a copy is the same mapping."""
 
-    # id() of the globals that FastContext calls without a context (kept alive by globals)
+    # id() of the globals that FastContext calls without a context, and of those it
+    # calls with the context first (pass_context); the globals keep them alive.
     direct_calls: Collection[int] = frozenset()
+    context_calls: Collection[int] = frozenset()
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)

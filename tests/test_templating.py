@@ -32,6 +32,7 @@ SOURCE = """{% macro m(a, b='default', c=none) %}[{{ a }}|{{ b }}|{{ c }}]{% end
 {% call outer() %}inside{% endcall %}
 {% for M in [L, other] %}{{ M.ui('greeting') }}/{{ M.text(name) }};{% endfor %}
 {{ fake.ui('greeting') }} {{ fake.text }}
+{{ mapping.key }} {{ mapping.nested.deeper }} {{ mapping.absent is defined }} {{ fake.absent is defined }}
 """
 
 
@@ -64,6 +65,7 @@ def test_same_output_as_jinja(lang: str) -> None:
         "fi_only": {"fi": "Vain <i>suomi</i>"},
         "body": {"fi": "Teksti *korostus*.\n\n- yksi\n- kaksi", "en": "Text."},
         "key": "only_fi",
+        "mapping": {"key": "<value>", "nested": {"deeper": 3}},
     }
     ours = make_environment(REPO).from_string(SOURCE).render(context)
     jinja = _plain_environment().from_string(SOURCE).render(context)
