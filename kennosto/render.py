@@ -15,7 +15,6 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     pass_context,
-    select_autoescape,
 )
 from jinja2.runtime import Macro
 from markupsafe import Markup
@@ -81,7 +80,9 @@ def _new_environment(dirs: list[Path]) -> Environment:
     loader = ChoiceLoader([FileSystemLoader(str(d)) for d in dirs])
     env = FastEnvironment(
         loader=loader,
-        autoescape=select_autoescape(default=True, default_for_string=True),
+        # Always on: what select_autoescape(default=True, default_for_string=True) said
+        # for every name, without calling it for every context (several a page).
+        autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
