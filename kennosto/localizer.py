@@ -23,6 +23,9 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 _escape_inner: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+# markupsafe's escaping of a str into a str (what escape() wraps in a Markup), where it has
+# one: compiled templates call it for the text they write (see kennosto.templating).
+escape_text = _escape_inner
 
 
 def output_escape(value: Any) -> Any:

@@ -18,7 +18,7 @@ from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.runtime import Context, Macro, missing
 from markupsafe import Markup
 
-from kennosto.localizer import Localizer
+from kennosto.localizer import Localizer, escape_text
 
 
 class FastContext(Context):
@@ -129,7 +129,7 @@ class QuickCodeGenerator(CodeGenerator):
     """
 
     def visit_Template(self, node: Any, frame: Any = None) -> None:
-        self.writeline("from kennosto.localizer import output_escape, Localizer")
+        self.writeline("from kennosto.localizer import output_escape, escape_text, Localizer")
         super().visit_Template(node, frame)
 
     def _quick_output(self, frame: Any, finalize: Any) -> bool:
@@ -147,12 +147,20 @@ class QuickCodeGenerator(CodeGenerator):
             for number, arg in enumerate(node.args):
                 self.write(", " if number else "")
                 self.visit(arg, frame)
-            self.write(f"{call[1]} if type({ref}) is Localizer else ")
-        self.write("output_escape(")
+            self.write(f"{call[1]} if type({ref}) is Localizer else output_escape(")
+        elif escape_text is not None:
+            self.write("(escape_text(_oe) if type(_oe := ")
+        else:
+            self.write("output_escape(")
 
     def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
-        super()._output_child_post(node, frame, finalize)
-        if self._quick_output(frame, finalize) and _output_call(node) is not None:
+        if not self._quick_output(frame, finalize):
+            super()._output_child_post(node, frame, finalize)
+        elif _output_call(node) is not None:
+            self.write("))")
+        elif escape_text is not None:
+            self.write(") is str else output_escape(_oe))")
+        else:
             self.write(")")
 
     def visit_Call(self, node: Any, frame: Any, forward_caller: bool = False) -> None:
@@ -168,6 +176,44 @@ class QuickCodeGenerator(CodeGenerator):
         self.write(f") if type({ref}) is Localizer else ")
         super().visit_Call(node, frame)
         self.write(")")
+
+    def visit_Output(self, node: Any, frame: Any) -> None:
+        """Jinja's visit_Output, except that outside macros (in blocks and the template's
+        body) the pieces of one output statement are joined and yielded once, not one by
+        one: a service page had some 320 yields, each a trip out of the generator."""
+        if frame.buffer is not None or frame.require_output_check:
+            super().visit_Output(node, frame)
+            return
+        finalize = self._make_finalize()
+        body: list[Any] = []
+        for child in node.nodes:  # constants evaluated now, as Jinja does
+            try:
+                if not (finalize.const or isinstance(child, nodes.TemplateData)):
+                    raise nodes.Impossible()
+                const = self._output_child_to_const(child, frame, finalize)
+            except (nodes.Impossible, Exception):
+                body.append(child)
+                continue
+            if body and isinstance(body[-1], list):
+                body[-1].append(const)
+            else:
+                body.append([const])
+        if len(body) < 2:
+            super().visit_Output(node, frame)
+            return
+        self.writeline('yield "".join((')
+        self.indent()
+        for item in body:
+            if isinstance(item, list):
+                self.writeline(self._output_const_repr(item) + ",")
+            else:
+                self.newline(item)
+                self._output_child_pre(item, frame, finalize)
+                self.visit(item, frame)
+                self._output_child_post(item, frame, finalize)
+                self.write(",")
+        self.outdent()
+        self.writeline("))")
 
     @optimizeconst
     def visit_Getattr(self, node: Any, frame: Any) -> None:
