@@ -88,20 +88,20 @@ def map_pages(
     by_name: list[Service],
     L: Localizer,
     page: PageMaker,
-    shared: dict[str, Any] | None = None,
+    facts: dict[str, Any] | None = None,
 ) -> Iterator[Any]:
     """The map pages of one language; `page(sub, template, **context)` makes a PageSpec.
-    `shared`, the same dict for every language of a build, keeps what does not depend on
+    `facts`, the same dict for every language of a build, keeps what does not depend on
     the language (which category each service is in, its transitions on the map, the
     flows between categories): worked out for the first language only (a tenth of a
     second each on the 10,000-service bench, before the render workers start)."""
     groups = map_groups(catalogue, by_name)
     names = {g.slug: group_name(g, L) for g in groups}
-    known = shared.get("map") if shared is not None else None
+    known = facts.get("map") if facts is not None else None
     if known is None:
         known = _map_facts(catalogue, groups, by_name)
-        if shared is not None:
-            shared["map"] = known
+        if facts is not None:
+            facts["map"] = known
     category_of, shown, flows, legend, inside_of = known
     common = {"names": names, "group_of": category_of, "map_next": shown}
     transitions = sum(len(ts) for ts in shown.values())
