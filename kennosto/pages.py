@@ -81,9 +81,12 @@ def iter_pages(
     )
     # Language-independent, so worked out once (when first needed), not once per language.
     filters = _Filters(catalogue)
+    map_facts: dict[str, Any] = {}  # the map pages' facts, the same in every language
     for lang in catalogue.settings.languages:
         L = Localizer(lang, strings)
-        yield from _language_pages(catalogue, graph, L, diagrams, filters, maps)
+        yield from _language_pages(
+            catalogue, graph, L, diagrams, filters, maps, map_facts=map_facts
+        )
 
 
 class _Filters(dict[str, list[str]]):
@@ -141,6 +144,7 @@ def _language_pages(
     diagrams: bool,
     filters: _Filters,
     maps: bool = True,
+    map_facts: dict[str, Any] | None = None,
 ) -> Iterator[PageSpec]:
     lang = L.lang
     by_name = sorted(catalogue.services.values(), key=lambda s: sort_key(L.plain(s.name)))
@@ -201,7 +205,7 @@ def _language_pages(
         _fixed({**base, "root": _site_root(catalogue), "page_path": "404.html"}),
     )
     if maps:
-        yield from map_pages(catalogue, running, L, page)
+        yield from map_pages(catalogue, running, L, page, map_facts)
     # Built lazily: every render worker lists every page but writes only its own share.
     data = Lazy(_finder_json, catalogue, L)
     yield PageSpec(f"{lang}/finder/services.json", "finder_data.json", _fixed({"json": data}))
