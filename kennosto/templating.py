@@ -146,9 +146,7 @@ class QuickCodeGenerator(CodeGenerator):
         if call is not None:
             ref = frame.symbols.ref(node.node.node.name)
             self.write(f"({ref}{call[0]}")
-            for number, arg in enumerate(node.args):
-                self.write(", " if number else "")
-                self.visit(arg, frame)
+            self._write_args(node, frame)
             self.write(f"{call[1]} if type({ref}) is Localizer else output_escape(")
         elif escape_text is not None:
             self.write("(escape_text(_oe) if type(_oe := ")
@@ -165,6 +163,12 @@ class QuickCodeGenerator(CodeGenerator):
         else:
             self.write(")")
 
+    def _write_args(self, node: Any, frame: Any) -> None:
+        """A call's positional arguments, comma-separated (the quick calls take no others)."""
+        for number, arg in enumerate(node.args):
+            self.write(", " if number else "")
+            self.visit(arg, frame)
+
     def visit_Call(self, node: Any, frame: Any, forward_caller: bool = False) -> None:
         method = None if forward_caller else _localizer_call(node)
         if method is None:
@@ -172,9 +176,7 @@ class QuickCodeGenerator(CodeGenerator):
             return
         ref = frame.symbols.ref(node.node.node.name)
         self.write(f"({ref}.{method}(")
-        for number, arg in enumerate(node.args):
-            self.write(", " if number else "")
-            self.visit(arg, frame)
+        self._write_args(node, frame)
         self.write(f") if type({ref}) is Localizer else ")
         super().visit_Call(node, frame)
         self.write(")")
