@@ -67,6 +67,46 @@ def test_result_fragments_carry_only_what_a_result_shows(full_site):
     assert all(count in {round(2 ** (k / 2)) for k in range(40)} for _, count in pages)
 
 
+def language_index(site, lang):
+    from kennosto.pagefind_files import decode, read_data
+
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    meta = site / "pagefind" / f"pagefind.{entry['languages'][lang]['hash']}.pf_meta"
+    return decode(read_data(meta), 0)[0]
+
+
+def test_word_index_is_re_cut_with_positions_that_compress(full_site):
+    """kennosto/pagefind_chunks.py rewrote Pagefind's chunks: every word sits in the
+    chunk Pagefind's lookup picks for it and for its beginnings, no chunk is left over,
+    and no posting keeps metadata positions (search.js weighs metadata 0)."""
+    from kennosto.pagefind_files import decode, read_data
+
+    for lang in ("fi", "sv", "en"):
+        chunks = language_index(full_site, lang)[2]
+        assert chunks[0][0] == "" and chunks[-1][1] == "\U0010ffff"
+        for _, _, name in chunks:
+            words = decode(read_data(full_site / "pagefind" / "index" / f"{name}.pf_index"), 0)
+            for word, postings, variants in words[0][0]:
+                for end in range(2, len(word) + 1):
+                    found = next(n for start, stop, n in chunks if start <= word[:end] <= stop)
+                    assert found == name, (lang, word[:end])
+                for page in postings + [p for _, ps in variants for p in ps]:
+                    assert page[2] == []
+    listed = {n for lang in ("fi", "sv", "en") for _, _, n in language_index(full_site, lang)[2]}
+    assert {p.stem for p in (full_site / "pagefind" / "index").iterdir()} == listed
+
+
+def test_search_js_weighs_every_metadata_field_zero(full_site):
+    """The build drops Pagefind's metadata positions (pagefind_chunks.py), which only
+    Pagefind's metadata weights use: search.js must set every indexed field's to 0."""
+    script = (full_site / "static" / "search.js").read_text(encoding="utf-8")
+    weights = re.search(r"metaWeights: \{([^}]*)\}", script)
+    assert weights, "search.js sets no metaWeights"
+    zero = dict(re.findall(r"(\w+): (\d+(?:\.\d+)?)", weights.group(1)))
+    fields = set(language_index(full_site, "fi")[5])
+    assert fields and all(zero.get(field) == "0" for field in fields), (fields, zero)
+
+
 def test_cbor_codec_writes_back_what_it_reads():
     from kennosto.pagefind_files import CborMap, decode, encode
 
