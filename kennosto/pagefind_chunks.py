@@ -81,7 +81,7 @@ def compact_language(index: Path, meta_path: Path, lang: str) -> bool:
             return False
         chunks.append(chunk)
     words = [word for chunk in chunks for word in chunk[0]]
-    if any(a[0] >= b[0] for a, b in pairwise(words)) or not renumber(words):
+    if not words or any(a[0] >= b[0] for a, b in pairwise(words)) or not renumber(words):
         return False
     encoded = [encode(word) for word in words]
     names: list[list[str]] = []

@@ -168,6 +168,18 @@ def decode(data: bytes, pos: int) -> tuple[Any, int]:
             if byte < 24 or 0x20 <= byte < 0x38:  # -24…23: the head alone (most of an index)
                 append(byte if byte < 24 else 0x1F - byte)
                 pos += 1
+            elif 0x80 <= byte < 0x98:  # a short array (an index's postings): one level inline
+                inner: list[Any] = []
+                pos += 1
+                for _ in range(byte - 0x80):
+                    byte = data[pos]
+                    if byte < 24 or 0x20 <= byte < 0x38:
+                        inner.append(byte if byte < 24 else 0x1F - byte)
+                        pos += 1
+                    else:
+                        item, pos = decode(data, pos)
+                        inner.append(item)
+                append(inner)
             else:
                 item, pos = decode(data, pos)
                 append(item)

@@ -124,7 +124,7 @@ def test_positions_keep_places_apart_and_shared_and_compress():
 
 @pytest.mark.parametrize(
     "spoil",
-    ["version", "head", "posting", "order"],
+    ["version", "head", "posting", "order", "empty"],
 )
 def test_an_index_in_another_format_is_left_as_pagefind_wrote_it(tmp_path, spoil):
     meta_path = write_index(tmp_path, WORDS, version="1.4.0" if spoil == "version" else "1.5.2")
@@ -143,6 +143,9 @@ def test_an_index_in_another_format_is_left_as_pagefind_wrote_it(tmp_path, spoil
         item[0].reverse()
         body = encode(item)
     write_data(chunk, body)
+    if spoil == "empty":  # chunks without words
+        for path in (tmp_path / "index").iterdir():
+            write_data(path, encode([[]]))
     before = {p.name: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     assert not compact_language(tmp_path / "index", meta_path, "fi")
     assert {p.name: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
