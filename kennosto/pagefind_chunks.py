@@ -18,8 +18,8 @@ range holds each of its words. Three things make that chunk heavier than a query
 - **Metadata positions.** Each entry also lists where the word stands in the page's
   metadata (title, summary…), for Pagefind's metadata weights, which search.js sets to
   0 for every field (tests/test_search.py checks it); the build drops them. Measured on
-  the bundled catalogue: every indexed word and its beginnings (4,600 queries a language)
-  give the same results with the same scores without them.
+  the bundled catalogue: every indexed word and its beginnings (2,900–4,700 queries a
+  language) give the same results with the same scores without them.
 - **Chunks cut by size, not by query.** A chunk holds every word that sorts between its
   first and last; the build re-cuts the sorted words into chunks of about `TARGET` bytes
   compressed, only between words whose first two letters differ, so a query word of two
@@ -263,7 +263,8 @@ def _shared(a: str, b: str) -> int:
 def _widen(chunks: list[list[str]]) -> None:
     """Each chunk's [from, to] to cover every word that begins like its words: the first
     from "", the last to TOP, and between two chunks the shortest beginnings that tell
-    their words apart."""
+    their words apart. (An empty query, filters only, then loads the first chunk; with
+    no chunk for it Pagefind loads them all.)"""
     chunks[0][0], chunks[-1][1] = "", TOP
     for before, after in pairwise(chunks):
         n = _shared(before[1], after[0]) + 1

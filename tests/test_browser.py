@@ -78,6 +78,13 @@ def test_a_first_query_loads_one_small_index_chunk(driver, site_url, bundled_sit
         assert len(chunks) == 1, chunks
         size = (bundled_site / chunks[0].split("/", 3)[3]).stat().st_size
         assert size < 8000, (lang, query, size)
+    # filters only: the first chunk (Pagefind loaded every chunk for an empty query)
+    assert open_search(driver, site_url, "fi", "?municipality=lahti")
+    chunks = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => n.includes('/pagefind/index/'))"
+    )
+    assert len(chunks) == 1, chunks
 
 
 def test_each_language_searches_its_own_pages(driver, site_url):
