@@ -25,6 +25,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 WORDS = [
@@ -155,9 +156,10 @@ def index_time(site: Path) -> tuple[float, int]:
     return float(seconds), int(pages)
 
 
-def search_bytes(site: Path, lang: str = "fi", query: str = "kuntoutus") -> dict[str, int]:
+def search_bytes(site: Path, lang: str = "fi", query: str = "kuntoutus") -> dict[str, Any]:
     """Bytes a browser downloads for the search page plus a first query: loads
-    /LANG/search/?q=QUERY in headless Chromium and sums the Performance API's sizes."""
+    /LANG/search/?q=QUERY in headless Chromium and sums the Performance API's sizes
+    ("files": each file's gzip-compressed bytes)."""
     sys.path.insert(0, str(HERE.parent / "tests"))
     import tempfile
 
@@ -186,7 +188,7 @@ def search_bytes(site: Path, lang: str = "fi", query: str = "kuntoutus") -> dict
             driver.quit()
             next(server, None)
     files = {name.split("/", 3)[3]: body for name, _, body in entries}
-    gzipped = 0
+    each: dict[str, int] = {}
     for name in files:
         path = site / name.split("?")[0]
         if path.is_dir():
@@ -195,7 +197,7 @@ def search_bytes(site: Path, lang: str = "fi", query: str = "kuntoutus") -> dict
             continue
         data = path.read_bytes()
         # .pagefind/.pf_* files are gzip already; text files would be compressed by a server
-        gzipped += (
+        each[name.split("?")[0]] = (
             len(data)
             if path.suffix.startswith((".pf", ".pagefind"))
             else len(__import__("gzip").compress(data, 9))
@@ -204,7 +206,8 @@ def search_bytes(site: Path, lang: str = "fi", query: str = "kuntoutus") -> dict
         "requests": len(entries),
         "transfer": sum(t for _, t, _ in entries),
         "body": sum(files.values()),
-        "gzip": gzipped,
+        "gzip": sum(each.values()),
+        "files": each,  # type: ignore[dict-item]
     }
 
 

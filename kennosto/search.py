@@ -20,6 +20,7 @@ from pathlib import Path
 from kennosto.entries import area_of, listed, term_label, tree, with_parents
 from kennosto.errors import KennostoError
 from kennosto.model import KINDS, Catalogue, Service, Settings, Term
+from kennosto.pagefind_chunks import compact
 from kennosto.pagefind_files import lighten
 from kennosto.render import Localizer, sort_key
 from kennosto.search_forms import EXCLUDE, enrich_site
@@ -80,6 +81,7 @@ def index_site(site_dir: Path, catalogue: Catalogue | None = None) -> IndexResul
     for name in UNUSED_BUNDLES:  # Pagefind's ready-made UIs; our search.js uses the API
         (output / name).unlink(missing_ok=True)
     lighten(output)  # slim result fragments, short fragment names (pagefind_files.py)
+    compact(output)  # word index: positions that compress, small chunks (pagefind_chunks.py)
     return IndexResult(pages, output)
 
 

@@ -65,6 +65,28 @@ def test_query_finds_the_service_in_each_language(driver, site_url):
         assert "Lahden kaupunki" in first.text or "Lahti" in first.text  # provider shown
 
 
+def test_a_first_query_loads_one_small_index_chunk(driver, site_url, bundled_site):
+    """The build re-cuts Pagefind's word index (kennosto/pagefind_chunks.py): a query
+    loads the few kB that hold its word, not a chunk of 30 kB."""
+    for lang, query in (("fi", "kuntoutus"), ("sv", "rehabilitering"), ("en", "employment")):
+        results = open_search(driver, site_url, lang, f"?q={query}")
+        assert results, (lang, query)
+        chunks = driver.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name)"
+            ".filter(n => n.includes('/pagefind/index/'))"
+        )
+        assert len(chunks) == 1, chunks
+        size = (bundled_site / chunks[0].split("/", 3)[3]).stat().st_size
+        assert size < 8000, (lang, query, size)
+    # filters only: the first chunk (Pagefind loaded every chunk for an empty query)
+    assert open_search(driver, site_url, "fi", "?municipality=lahti")
+    chunks = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => n.includes('/pagefind/index/'))"
+    )
+    assert len(chunks) == 1, chunks
+
+
 def test_each_language_searches_its_own_pages(driver, site_url):
     for lang in LANGUAGES:
         results = open_search(driver, site_url, lang, "?q=kela")

@@ -42,13 +42,16 @@ def test_build_indexes_one_index_per_language(full_site):
 def test_result_fragments_carry_only_what_a_result_shows(full_site):
     """A first query downloads ten fragments: the page's indexed text (for excerpts the
     results do not show) and its filter values are left out of them; they are named
-    in page order (`fi_HASH_0`…), which the page list of a 10,000-page index compresses;
-    HASH is the language index's, so the names stay content-addressed like Pagefind's
-    (a cache that keeps Pagefind files as immutable never mixes two builds)."""
+    by page number (`fi_HASH_0`…), which the page list of a 10,000-page index compresses;
+    HASH is 8 hexadecimal digits of the language index's hash, so the names stay
+    content-addressed like Pagefind's (a cache that keeps Pagefind files as immutable
+    never mixes two builds)."""
     from kennosto.pagefind_files import decode
 
     entry = json.loads((full_site / "pagefind" / "pagefind-entry.json").read_text())
-    prefix = f"fi_{entry['languages']['fi']['hash'][:8]}_"
+    digest = entry["languages"]["fi"]["hash"].removeprefix("fi_")[:8]
+    assert len(digest) == 8 and int(digest, 16) >= 0
+    prefix = f"fi_{digest}_"
     names = [prefix + n for n in ("0", "1", "2", "3")]
     fragments = sorted((full_site / "pagefind" / "fragment").glob("fi_*.pf_fragment"))
     assert sorted(p.stem for p in fragments) == names
@@ -65,6 +68,70 @@ def test_result_fragments_carry_only_what_a_result_shows(full_site):
     assert [name for name, _ in pages] == names
     # word counts rounded to powers of √2, which compress
     assert all(count in {round(2 ** (k / 2)) for k in range(40)} for _, count in pages)
+
+
+def language_index(site, lang):
+    from kennosto.pagefind_files import decode, read_data
+
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    meta = site / "pagefind" / f"pagefind.{entry['languages'][lang]['hash']}.pf_meta"
+    return decode(read_data(meta), 0)[0]
+
+
+def test_word_index_is_re_cut_with_positions_that_compress(full_site):
+    """kennosto/pagefind_chunks.py rewrote Pagefind's chunks: every word sits in the
+    chunk Pagefind's lookup picks for it and for its beginnings, no chunk is left over,
+    and no posting keeps metadata positions (search.js weighs metadata 0)."""
+    from kennosto.pagefind_files import decode, read_data
+
+    for lang in ("fi", "sv", "en"):
+        chunks = language_index(full_site, lang)[2]
+        assert chunks[0][0] == "" and chunks[-1][1] == "\U0010ffff"
+        for _, _, name in chunks:
+            words = decode(read_data(full_site / "pagefind" / "index" / f"{name}.pf_index"), 0)
+            for word, postings, variants in words[0][0]:
+                for end in range(2, len(word) + 1):
+                    found = next(n for start, stop, n in chunks if start <= word[:end] <= stop)
+                    assert found == name, (lang, word[:end])
+                for page in postings + [p for _, ps in variants for p in ps]:
+                    assert page[2] == []
+    listed = {n for lang in ("fi", "sv", "en") for _, _, n in language_index(full_site, lang)[2]}
+    assert {p.stem for p in (full_site / "pagefind" / "index").iterdir()} == listed
+
+
+def test_search_js_weighs_every_metadata_field_zero(full_site):
+    """The build drops Pagefind's metadata positions (pagefind_chunks.py), which only
+    Pagefind's metadata weights use: search.js must set every indexed field's to 0."""
+    script = (full_site / "static" / "search.js").read_text(encoding="utf-8")
+    weights = re.search(r"metaWeights: \{([^}]*)\}", script)
+    assert weights, "search.js sets no metaWeights"
+    zero = dict(re.findall(r"(\w+): (\d+(?:\.\d+)?)", weights.group(1)))
+    fields = set(language_index(full_site, "fi")[5])
+    assert fields and all(zero.get(field) == "0" for field in fields), (fields, zero)
+
+
+def test_fragment_numbers_change_first_in_their_first_digit(tmp_path):
+    """Page 37 of 40 is `…_11` and page 1 `…_10`: a fixed number of base-36 digits, the
+    one that changes from page to page first, which gzip codes as one letter and a copy
+    of the rest of the name (the page list of 10,200 pages 16 kB, not 25)."""
+    from kennosto.pagefind_files import decode, encode, lighten, read_data, write_data
+
+    out = tmp_path / "pagefind"
+    (out / "fragment").mkdir(parents=True)
+    entry = {"languages": {"fi": {"hash": "fi_0123456789ab"}}}
+    (out / "pagefind-entry.json").write_text(json.dumps(entry))
+    pages = [[f"h{n:05x}", 100] for n in range(40)]
+    for name, _ in pages:
+        page = {"url": "/", "content": "x", "filters": {}, "meta": {}, "anchors": []}
+        write_data(out / "fragment" / f"{name}.pf_fragment", json.dumps(page).encode())
+    write_data(out / "pagefind.fi_0123456789ab.pf_meta", encode(["1.5.2", pages, [], []]))
+    lighten(out)
+    meta = decode(read_data(out / "pagefind.fi_0123456789ab.pf_meta"), 0)[0]
+    names = [name for name, _ in meta[1]]
+    assert names[:2] == ["fi_01234567_00", "fi_01234567_10"]
+    assert names[36:38] == ["fi_01234567_01", "fi_01234567_11"]
+    assert len(set(names)) == 40
+    assert {p.stem for p in (out / "fragment").iterdir()} == set(names)
 
 
 def test_cbor_codec_writes_back_what_it_reads():
