@@ -10,6 +10,7 @@ import datetime
 import gc
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,7 @@ from kennosto.errors import (
     shorten,
 )
 from kennosto.files import Entry, builtin_templates
+from kennosto.forked import Forked, can_fork
 from kennosto.graph import Graph, build_graph
 from kennosto.incremental import Incremental, split_selection
 from kennosto.load import LOAD_PARALLEL_THRESHOLD, LoadCache, Loaded, load_catalogue
@@ -335,14 +337,53 @@ def _render_site(
             else:
                 site.write(relpath, text)
 
-    # The other outputs (open data, feeds) are written while the workers render the pages.
+    # The other outputs (open data, feeds) are written while the workers render the pages:
+    # in a full build on several cores by a child forked now, so they are written while
+    # this process still lists the pages; else by this process as the workers render.
+    child = _outputs_child(outputs, held, site, job, jobs, options)
     try:
-        count += render_pages(job, jobs, options.parallel_threshold, options.page_progress, outputs)
+        count += render_pages(
+            job, jobs, options.parallel_threshold, options.page_progress, None if child else outputs
+        )
+        if child is not None:
+            held += child.result()
     except RenderCancelled:
         raise Cancelled("stopped for a newer save") from None
+    finally:
+        if child is not None:
+            child.cancel()
     for message in held:
         say(message)
     return count
+
+
+def _outputs_child(
+    outputs: Callable[[], None],
+    held: list[str],
+    site: AtomicSite | InPlaceSite,
+    job: RenderJob,
+    jobs: int,
+    options: BuildOptions,
+) -> Forked[list[str]] | None:
+    """`outputs` running in a forked child, for a full build that renders with workers
+    (the child's files are in the new site when it is done; what it said comes back);
+    None where the outputs run in this process (a preview's build in place keeps account
+    of its files, a small catalogue renders in one process)."""
+    if not (
+        isinstance(site, AtomicSite)
+        and job.only is None
+        and jobs > 1
+        and len(job.catalogue.services) >= options.parallel_threshold
+        and can_fork()
+        and threading.active_count() == 1
+    ):
+        return None
+
+    def run() -> list[str]:
+        outputs()
+        return held
+
+    return Forked(run)
 
 
 def _stop_if_cancelled(options: BuildOptions) -> None:
