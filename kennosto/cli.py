@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from kennosto import __version__
+from kennosto.cli_options import CommandLine, format_option, root_option, today_option
 from kennosto.cli_options import fail as _fail
-from kennosto.cli_options import format_option, root_option, today_option
 from kennosto.errors import ContentError, Diagnostic, KennostoError, format_all
 from kennosto.graph_export import FORMATS as GRAPH_FORMATS
 from kennosto.graph_export import UnknownPath, graph_view, render_graph
@@ -29,7 +29,7 @@ from kennosto.pipeline import (
 from kennosto.terminal import PageBar, interactive
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CommandLine, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kennosto")
 def main() -> None:
     """Kennosto builds a searchable, accessible web site from a catalogue of work ability
