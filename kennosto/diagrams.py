@@ -236,6 +236,20 @@ class Neighbourhoods:
         )
         return framed(svg, L)
 
+    def draw_all(self) -> None:
+        """Draw now the box of every service that is some service's neighbour: a build on
+        several processes does this before forking, so the workers inherit the boxes
+        instead of each drawing those its pages need (in the 10,000-service bench, 53,000
+        boxes were drawn for 30,000)."""
+        graph, boxes = self.graph, self._boxes
+        for slug in self.catalogue.services:
+            for t in graph.outgoing[slug]:
+                if t.target not in boxes:
+                    self._draw(t.target)
+            for t in graph.incoming[slug]:
+                if t.source not in boxes:
+                    self._draw(t.source)
+
     def _side(self, slugs: list[str], more_id: str, more_href: str) -> list[DrawnNode]:
         """At most SIDE_MAX boxes: the first neighbours, then '+ N more' linking to the list."""
         shown = slugs if len(slugs) <= SIDE_MAX else slugs[: SIDE_MAX - 1]

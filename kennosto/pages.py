@@ -60,11 +60,14 @@ def iter_pages(
     strings: dict[str, Any],
     diagrams: bool = True,
     maps: bool = True,
+    shared: list[Callable[[], None]] | None = None,
 ) -> Iterator[PageSpec]:
     """Every page of the site; `diagrams=False` leaves the path and service diagrams out
     (their text equivalents stay), for quick previews. `maps=False` leaves the map pages
     out, whose listing groups the whole catalogue (a rebuild's first phase, which renders
-    entry pages only)."""
+    entry pages only). `shared` collects how to prepare what many pages share and would
+    otherwise make when first needed (each language's neighbour boxes): a build on several
+    processes prepares them before it forks, so they are made once, not once per process."""
     yield PageSpec(
         "index.html",
         "languages.html",
@@ -83,7 +86,7 @@ def iter_pages(
     filters = _Filters(catalogue)
     for lang in catalogue.settings.languages:
         L = Localizer(lang, strings)
-        yield from _language_pages(catalogue, graph, L, diagrams, filters, maps)
+        yield from _language_pages(catalogue, graph, L, diagrams, filters, maps, shared)
 
 
 class _Filters(dict[str, list[str]]):
@@ -141,6 +144,7 @@ def _language_pages(
     diagrams: bool,
     filters: _Filters,
     maps: bool = True,
+    shared: list[Callable[[], None]] | None = None,
 ) -> Iterator[PageSpec]:
     lang = L.lang
     by_name = sorted(catalogue.services.values(), key=lambda s: sort_key(L.plain(s.name)))
@@ -206,6 +210,8 @@ def _language_pages(
     data = Lazy(_finder_json, catalogue, L)
     yield PageSpec(f"{lang}/finder/services.json", "finder_data.json", _fixed({"json": data}))
     hoods = _Once(lambda: Neighbourhoods(catalogue, graph, L)) if diagrams else None
+    if hoods is not None and shared is not None:
+        shared.append(lambda: hoods().draw_all())
     for service in catalogue.services.values():
         yield sheet(
             f"services/{service.slug}/",
