@@ -60,13 +60,13 @@ def iter_pages(
     strings: dict[str, Any],
     diagrams: bool = True,
     maps: bool = True,
-    shared: list[Callable[[], None]] | None = None,
+    shared: list[Callable[[], Any]] | None = None,
 ) -> Iterator[PageSpec]:
     """Every page of the site; `diagrams=False` leaves the path and service diagrams out
     (their text equivalents stay), for quick previews. `maps=False` leaves the map pages
     out, whose listing groups the whole catalogue (a rebuild's first phase, which renders
     entry pages only). `shared` collects how to prepare what many pages share and would
-    otherwise make when first needed (each language's neighbour boxes): a build on several
+    otherwise make when first needed (search filters, each language's neighbour boxes): a build on several
     processes prepares them before it forks, so they are made once, not once per process."""
     yield PageSpec(
         "index.html",
@@ -84,6 +84,8 @@ def iter_pages(
     )
     # Language-independent, so worked out once (when first needed), not once per language.
     filters = _Filters(catalogue)
+    if shared is not None:
+        shared.append(filters.everything)
     for lang in catalogue.settings.languages:
         L = Localizer(lang, strings)
         yield from _language_pages(catalogue, graph, L, diagrams, filters, maps, shared)
@@ -144,7 +146,7 @@ def _language_pages(
     diagrams: bool,
     filters: _Filters,
     maps: bool = True,
-    shared: list[Callable[[], None]] | None = None,
+    shared: list[Callable[[], Any]] | None = None,
 ) -> Iterator[PageSpec]:
     lang = L.lang
     by_name = sorted(catalogue.services.values(), key=lambda s: sort_key(L.plain(s.name)))

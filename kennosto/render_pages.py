@@ -152,7 +152,7 @@ def render_pages(
     after the pages. `progress` is called in this (the parent) process with the number
     of pages written so far and the number of pages in all: first (0, total), then after
     every chunk or, with workers, every PROGRESS_INTERVAL seconds."""
-    shared: list[Callable[[], None]] = []
+    shared: list[Callable[[], Any]] = []
     pages = _listed(job, shared)
     _compile_templates(job.root, {spec.template for spec in pages})
     if job.only is not None:
@@ -257,7 +257,7 @@ def _compile_templates(root: Path, names: set[str]) -> None:
             continue
 
 
-def _listed(job: RenderJob, shared: list[Callable[[], None]] | None = None) -> list[PageSpec]:
+def _listed(job: RenderJob, shared: list[Callable[[], Any]] | None = None) -> list[PageSpec]:
     """Every page to render, in the site's order. Listed here, before the workers fork, so
     they inherit the list instead of each making it again. Pages the incremental rebuild
     does not render again are kept as they are on disk."""
