@@ -11,7 +11,6 @@ import datetime
 import gc
 import os
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -130,7 +129,7 @@ def check_beside_model(
     if not root.is_dir():
         raise CatalogueNotFound(f"catalogue folder not found: {root}")
     today = resolve_today(today)
-    if cache is not None or not can_fork() or threading.active_count() > 1:
+    if cache is not None or not can_fork():
         return (*check_catalogue(root, strict, today, parallel_threshold, cache), None)
     with gc_frozen():
         loaded = load_catalogue(root, parallel_threshold)

@@ -7,7 +7,9 @@ pickling it; only the function's result comes back, pickled through a pipe.
 
 The child never returns into the caller's code: whatever happens it leaves with
 `os._exit`, so no `finally` of the parent's stack (removing the temporary site…) runs
-twice. Only fork where no other thread runs (forking one with threads can deadlock).
+twice. Other threads (a preview's, a test server's) do not follow into the child; it runs
+Kennosto's own code only, which waits on no lock such a thread could hold at the fork
+(CPython makes the import lock anew in the child), as the forked render workers do.
 """
 
 from __future__ import annotations

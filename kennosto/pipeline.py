@@ -7,7 +7,6 @@ wrong with a catalogue.
 from __future__ import annotations
 
 import datetime
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -300,7 +299,6 @@ def _outputs_child(
         and jobs > 1
         and len(job.catalogue.services) >= options.parallel_threshold
         and can_fork()
-        and threading.active_count() == 1
     ):
         return None
 
