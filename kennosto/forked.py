@@ -21,6 +21,8 @@ import signal
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from kennosto.errors import KennostoError
+
 T = TypeVar("T")
 
 
@@ -28,8 +30,9 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
-class ChildFailed(RuntimeError):
-    """The child died without a result (killed, or its result could not be pickled)."""
+class ChildFailed(KennostoError):
+    """The child died without a result (killed, say for want of memory, or its result
+    could not be pickled): the build fails as an environment error (exit 2)."""
 
 
 class Forked(Generic[T]):
