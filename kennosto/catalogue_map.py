@@ -84,21 +84,31 @@ def map_groups(catalogue: Catalogue, by_name: list[Service]) -> list[MapGroup]:
 
 
 def map_pages(
-    catalogue: Catalogue, by_name: list[Service], L: Localizer, page: PageMaker
+    catalogue: Catalogue,
+    by_name: list[Service],
+    L: Localizer,
+    page: PageMaker,
+    facts: dict[str, Any] | None = None,
 ) -> Iterator[Any]:
-    """The map pages of one language; `page(sub, template, **context)` makes a PageSpec."""
+    """The map pages of one language; `page(sub, template, **context)` makes a PageSpec.
+    `facts`, the same dict for every language of a build, keeps what does not depend on
+    the language (which category each service is in, its transitions on the map, the
+    flows between categories): worked out for the first language only (a tenth of a
+    second each on the 10,000-service bench, before the render workers start)."""
     groups = map_groups(catalogue, by_name)
     names = {g.slug: group_name(g, L) for g in groups}
-    category_of = {s.slug: g.slug for g in groups for s in g.services}
-    # Each service's transitions to services on the map, for the lists under the pictures.
-    shown = {s.slug: _shown(s, category_of) for s in by_name}
+    known = facts.get("map") if facts is not None else None
+    if known is None:
+        known = _map_facts(catalogue, groups, by_name)
+        if facts is not None:
+            facts["map"] = known
+    category_of, shown, flows, legend, inside_of = known
     common = {"names": names, "group_of": category_of, "map_next": shown}
     transitions = sum(len(ts) for ts in shown.values())
-    flows = _flows(catalogue, category_of)
     flows_from: dict[str, list[tuple[str, int]]] = {g.slug: [] for g in groups}
     for (a, b), count in sorted(flows.items(), key=lambda item: -item[1]):
         flows_from[a].append((b, count))
-    common["legend"] = map_legend(by_name, category_of)
+    common["legend"] = legend
     whole = dict(groups=groups, split=False, inside=True, **common)
     few_flows = bool(flows)
     if len(by_name) <= SINGLE_LIMIT and transitions <= SINGLE_EDGE_LIMIT:
@@ -130,9 +140,7 @@ def map_pages(
             **common,
         )
     for group in groups:
-        inside = sum(
-            category_of[t.target] == group.slug for s in group.services for t in shown[s.slug]
-        )
+        inside = inside_of[group.slug]
         drawn = len(group.services) <= CATEGORY_LIMIT and inside <= SINGLE_EDGE_LIMIT
         diagram = Lazy(_category_map, catalogue, group, category_of, L) if drawn else None
         yield page(
@@ -148,6 +156,29 @@ def map_pages(
             flows_out=flows_from[group.slug],
             **common,
         )
+
+
+def _map_facts(
+    catalogue: Catalogue, groups: list[MapGroup], by_name: list[Service]
+) -> tuple[
+    dict[str, str],
+    dict[str, list[Transition]],
+    dict[tuple[str, str], int],
+    list[str],
+    dict[str, int],
+]:
+    """What the map pages need that is the same in every language: each service's
+    category and transitions to services on the map (for the lists under the pictures),
+    the flows between categories, the legend's keys and each category's transitions
+    within it. Only looked up, never listed, so the first language's order serves all."""
+    category_of = {s.slug: g.slug for g in groups for s in g.services}
+    shown = {s.slug: _shown(s, category_of) for s in by_name}
+    inside_of = {
+        g.slug: sum(category_of[t.target] == g.slug for s in g.services for t in shown[s.slug])
+        for g in groups
+    }
+    flows = _flows(catalogue, category_of)
+    return category_of, shown, flows, map_legend(by_name, category_of), inside_of
 
 
 def _shown(service: Service, category_of: dict[str, str]) -> list[Transition]:

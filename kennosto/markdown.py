@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -43,23 +44,69 @@ MAX_NESTING: int = _MD.options["maxNesting"]
 # ordinary paragraph text to CommonMark: no block starts with a letter, and none of them
 # opens an inline construct (emphasis, code, links, entities, HTML, escapes) or needs
 # escaping in HTML. Such text is most descriptions in other languages than Finnish.
-_PLAIN_LINE = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:?!'()/%+=#@$€§–—…“”‘’«»-])*(?<! )")
+# (_NOT_PLAIN finds any other character at once: a character class is searched many
+# times faster than the alternatives of a pattern matched character by character.)
+_NOT_PLAIN = re.compile(r"[^\w\n ,.;:?!'()/%+=#@$€§–—…“”‘’«»-]|_")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _plain_paragraph(text: str) -> str | None:
     """`<p>text</p>` when the text is one paragraph of plain lines (what CommonMark
     makes of it), else None. Tested against markdown-it on the bundled catalogue and on
     random text (tests/test_markdown.py)."""
-    lines = text.split("\n")
-    if all(_PLAIN_LINE.fullmatch(line) for line in lines):
-        return f"<p>{text}</p>\n"
-    return None
+    if _NOT_PLAIN.search(text) is not None:
+        return None
+    for line in text.split("\n"):
+        if not line or line[-1] == " " or _LETTER.match(line) is None:
+            return None
+    return f"<p>{text}</p>\n"
 
 
 # A tight list item's text that can only be an inline paragraph: one space after "- ",
 # then a letter, emphasis of a letter or a link; no tab, no trailing space. (A digit, "#",
 # ">", "* " and the like would open another block inside the item.)
 _ITEM_LINE = re.compile(r"- (?:[^\W\d_]|\*\*?[^\W\d_]|\[)[^\t]*(?<! )")
+
+
+# Inline text of a list item that the short cut writes itself: runs of the plain
+# characters above, `**strong**` (its inner text plain, from and to a letter or digit,
+# after the start or a space, before a space or the end) and `[text](address)` with a
+# plain text and an address of URL characters without escapes, entities, spaces or
+# brackets (not after `!`, which would make it an image).
+_PLAIN_CHARS = r"\w ,.;:?!'()/%+=#@$€§–—…“”‘’«»-"
+_INLINE_PART = re.compile(
+    rf"\*\*(?P<strong>[^\W_](?:[{_PLAIN_CHARS}]*[^\W_])?)\*\*"
+    rf"|\[(?P<text>[{_PLAIN_CHARS}]+)\]\((?P<href>[A-Za-z0-9._~:/?#=+,;@$-]+)\)"
+    rf"|(?P<plain>[{_PLAIN_CHARS}]+)"
+)
+
+
+def _inline(text: str) -> str:
+    """markdown-it's renderInline(text), written here for the plain, strong and link
+    text of _INLINE_PART: for a list item's words, the inline parser is all the time."""
+    if "_" in text:
+        return _MD.renderInline(text)
+    out = []
+    end = 0
+    for part in _INLINE_PART.finditer(text):
+        if part.start() != end:
+            return _MD.renderInline(text)
+        end = part.end()
+        before = text[part.start() - 1] if part.start() else " "
+        if part["plain"] is not None:
+            out.append(part["plain"])
+        elif part["strong"] is not None:
+            if before != " " or text[end : end + 1] not in ("", " "):
+                return _MD.renderInline(text)
+            out.append(f"<strong>{part['strong']}</strong>")
+        else:
+            href = _MD.normalizeLink(part["href"])
+            if before == "!" or not _MD.validateLink(href):
+                return _MD.renderInline(text)
+            out.append(f'<a href="{escapeHtml(href)}">{part["text"]}</a>')
+    if end != len(text):
+        return _MD.renderInline(text)
+    return "".join(out)
 
 
 def _simple_blocks(text: str) -> str | None:
@@ -81,7 +128,7 @@ def _simple_blocks(text: str) -> str | None:
         elif not was_list and all(_ITEM_LINE.fullmatch(line) for line in lines):
             if any("]:" in line for line in lines):
                 return None
-            items = "".join(f"<li>{_MD.renderInline(line[2:])}</li>\n" for line in lines)
+            items = "".join(f"<li>{_inline(line[2:])}</li>\n" for line in lines)
             out.append(f"<ul>\n{items}</ul>\n")
             was_list = True
         else:

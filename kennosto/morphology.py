@@ -77,6 +77,8 @@ class Morphology:
                 import simplemma
 
                 found = simplemma.lemmatize(word, lang=self.lang).lower()
+            if self.lang == "fi" and found.endswith("minen"):
+                found = _action_verb(found) or found
             self._lemmas[word] = found
         return found
 
@@ -93,7 +95,7 @@ class Morphology:
         if self._known(head):
             return self.lemma(head)
         if self.lang == "fi" and head.endswith("is") and self._known(head[:-2] + "inen"):
-            return head[:-2] + "inen"
+            return self.lemma(head[:-2] + "inen")
         if self.lang == "sv" and head.endswith("s") and len(head) > MIN_HEAD + 1:
             if self._known(head[:-1]):
                 return self.lemma(head[:-1])
@@ -239,17 +241,47 @@ def _chunks(
 def _inverse_items(lang: str, lemmas: set[str]) -> Iterator[tuple[str, str]]:
     """The dictionary's (form, lemma) pairs whose lemma is in `lemmas`. simplemma keeps
     its table as bytes -> bytes; comparing bytes is 5 times faster than decoding each
-    of the 3.5 million Finnish entries."""
+    of the 3.5 million Finnish entries. A Finnish action noun's forms are paired with
+    its verb, as Morphology.lemma() does (`hakemisen` -> hakea)."""
     table = getattr(_dictionary(lang), "_dict", None)
     if isinstance(table, dict):
         wanted = {lemma.encode() for lemma in lemmas}
+        verbs: dict[bytes, bytes | None] = {}
         for form, lemma in table.items():
+            if lang == "fi" and lemma.endswith(ACTION_NOUN):
+                if lemma not in verbs:
+                    verb = _action_verb(lemma.decode())
+                    verbs[lemma] = verb.encode() if verb else None
+                lemma = verbs[lemma] or lemma
             if lemma in wanted:
                 yield form.decode(), lemma.decode()
     else:  # pragma: no cover - another simplemma version
         for form, lemma in _dictionary(lang).items():
             if lemma in lemmas:
                 yield form, lemma
+
+
+ACTION_NOUN = b"minen"
+# The third infinitive's illative (hake-maan), whose stem is the action noun's (hake-
+# minen) and which the dictionary lemmatises to the verb: `hakemaan` -> hakea,
+# `tekemään` -> tehdä, `haluamaan` -> haluta.
+THIRD_INFINITIVE = ("maan", "mään")
+
+
+@lru_cache(maxsize=16384)
+def _action_verb(noun: str) -> str | None:
+    """The verb of a Finnish action noun (`hakeminen` -> hakea), or None (`ihminen`:
+    `ihmaan` is no form). A professional types "eläkkeen hakeminen" where the page
+    says "voit hakea eläkettä", so both ends take an action noun as its verb."""
+    table = getattr(_dictionary("fi"), "_dict", None)
+    if not isinstance(table, dict):  # pragma: no cover - another simplemma version
+        return None
+    stem = noun[: -len("minen")]
+    for ending in THIRD_INFINITIVE:
+        verb = table.get((stem + ending).encode())
+        if verb is not None and verb.decode() != noun:
+            return verb.decode()
+    return None
 
 
 def _common_prefix(words: list[str]) -> str:

@@ -86,9 +86,12 @@ def iter_pages(
     filters = _Filters(catalogue)
     if shared is not None:
         shared.append(filters.everything)
+    map_facts: dict[str, Any] = {}  # the map pages' facts, the same in every language
     for lang in catalogue.settings.languages:
         L = Localizer(lang, strings)
-        yield from _language_pages(catalogue, graph, L, diagrams, filters, maps, shared)
+        yield from _language_pages(
+            catalogue, graph, L, diagrams, filters, maps, shared, map_facts=map_facts
+        )
 
 
 class _Filters(dict[str, list[str]]):
@@ -147,6 +150,7 @@ def _language_pages(
     filters: _Filters,
     maps: bool = True,
     shared: list[Callable[[], Any]] | None = None,
+    map_facts: dict[str, Any] | None = None,
 ) -> Iterator[PageSpec]:
     lang = L.lang
     by_name = sorted(catalogue.services.values(), key=lambda s: sort_key(L.plain(s.name)))
@@ -207,7 +211,7 @@ def _language_pages(
         _fixed({**base, "root": _site_root(catalogue), "page_path": "404.html"}),
     )
     if maps:
-        yield from map_pages(catalogue, running, L, page)
+        yield from map_pages(catalogue, running, L, page, map_facts)
     # Built lazily: every render worker lists every page but writes only its own share.
     data = Lazy(_finder_json, catalogue, L)
     yield PageSpec(f"{lang}/finder/services.json", "finder_data.json", _fixed({"json": data}))

@@ -6,36 +6,29 @@ here so that every template stays a plain loop over prepared values.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from functools import cached_property
 from pathlib import Path
-from types import BuiltinFunctionType, MethodType
 from typing import Any
 
-import markupsafe
 from jinja2 import (
     ChoiceLoader,
     Environment,
     FileSystemLoader,
     StrictUndefined,
     pass_context,
-    select_autoescape,
 )
-from jinja2.compiler import CodeGenerator
-from jinja2.runtime import Context, Macro
-from markupsafe import Markup, escape
+from jinja2.runtime import Macro
+from markupsafe import Markup
 
 from kennosto.errors import Diagnostic
 from kennosto.files import builtin_templates
 from kennosto.hsds import hsds_id
-from kennosto.markdown import render_markdown
+from kennosto.localizer import FALLBACK, LangMap, Localizer, escaped, output_escape
+from kennosto.templating import FastContext, FastEnvironment, QuickCodeGenerator, call_macro
 from kennosto.textfile import read_text
 from kennosto.yamlfile import load_yaml
 
-LangMap = dict[str, str]
-FALLBACK = "fi"
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# Names other modules import from here.
+__all__ = ["FALLBACK", "LangMap", "Localizer", "escaped", "output_escape"]
 
 
 def template_dirs(root: Path) -> list[Path]:
@@ -83,87 +76,26 @@ def _template_files(directory: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(files))
 
 
-class _Context(Context):
-    """Jinja's template context with a quicker `call` for the callables that take no
-    context. Context.call looks for pass_context and friends on every call, on the
-    callable and on its __call__ (attribute lookups that mostly fail, which is slow);
-    a service page makes some 150 calls. Macros, the Localizer's methods, built-in
-    functions and methods (`dict.get`) and our globals `memo` (some 400,000 calls in the
-    10,000-service benchmark) and `hsds_id` are known not to want a context, so they are
-    called at once; everything else goes the usual way."""
-
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        kind = type(__obj)
-        if (
-            kind is Macro
-            or (kind is MethodType and type(__obj.__self__) is Localizer)
-            or kind is BuiltinFunctionType
-            or __obj is memo
-            or __obj is hsds_id
-        ):
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            return __obj(*args, **kwargs)
-        return super().call(__obj, *args, **kwargs)
-
-
-_escape_inner: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
-
-
-def output_escape(value: Any) -> Any:
-    """What `{{ value }}` writes with autoescape on: exactly markupsafe.escape's text,
-    without its costs. A page writes about 200 values; escape() makes a Markup of every
-    one (two Python calls, a failing attribute lookup) and, for a Markup, looks at
-    __html__ twice and copies it. The pieces are only joined into the page, so text is
-    escaped into a plain str and a Markup is passed through as it is."""
-    kind = type(value)
-    if kind is str and _escape_inner is not None:
-        return _escape_inner(value)
-    if kind is Markup:
-        return value
-    return escape(value)
-
-
-def escaped(value: Any) -> Markup:
-    """markupsafe.escape(value), the same Markup, made without its detours for a str (a
-    service page shows some 40 texts through Localizer.text)."""
-    if type(value) is str and _escape_inner is not None:
-        return str.__new__(Markup, _escape_inner(value))
-    return escape(value)
-
-
-class _CodeGenerator(CodeGenerator):
-    """Jinja's compiler, writing `{{ value }}` through output_escape instead of
-    markupsafe.escape where autoescape is known to be on (always, for our templates)."""
-
-    def visit_Template(self, node: Any, frame: Any = None) -> None:
-        self.writeline("from kennosto.render import output_escape")
-        super().visit_Template(node, frame)
-
-    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
-        ctx = frame.eval_ctx
-        if ctx.autoescape and not ctx.volatile and finalize.src is None:
-            self.write("output_escape(")
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-
 def _new_environment(dirs: list[Path]) -> Environment:
     loader = ChoiceLoader([FileSystemLoader(str(d)) for d in dirs])
-    env = Environment(
+    env = FastEnvironment(
         loader=loader,
-        autoescape=select_autoescape(default=True, default_for_string=True),
+        # Always on: what select_autoescape(default=True, default_for_string=True) said
+        # for every name, without calling it for every context (several a page).
+        autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.context_class = _Context
-    env.code_generator_class = _CodeGenerator
+    env.context_class = FastContext
+    env.code_generator_class = QuickCodeGenerator
     env.globals["hsds_id"] = hsds_id
     env.globals["cached"] = cached
     env.globals["memo"] = memo
+    env.direct_calls = frozenset({id(memo), id(hsds_id)})
+    env.context_calls = frozenset({id(cached)})
     return env
 
 
@@ -185,7 +117,7 @@ def cached(context: Any, name: str, **variables: Any) -> Markup:
     return hit
 
 
-def memo(key: Any, macro: Callable[..., str], *args: Any) -> Markup:
+def memo(key: Any, macro: Any, *args: Any) -> Markup:
     """`{{ memo((lang, root, s.slug), service_item, s, L, root, lang, catalogue) }}` calls
     a macro once per `key` and reuses its output. The key must name everything the output
     depends on besides this build's catalogue; the macro's name is part of it. A service's
@@ -195,7 +127,8 @@ def memo(key: Any, macro: Callable[..., str], *args: Any) -> Markup:
     slot = ("memo", getattr(macro, "name", None), key)
     hit = _FRAGMENTS.get(slot)
     if hit is None:
-        hit = _FRAGMENTS[slot] = Markup(macro(*args))
+        made = call_macro(macro, args, {}) if type(macro) is Macro else macro(*args)
+        hit = _FRAGMENTS[slot] = Markup(made)
     return hit
 
 
@@ -220,76 +153,3 @@ _SORT_TABLE = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "
 def sort_key(text: str) -> str:
     """Finnish and Swedish alphabetical order: å, ä and ö come after z."""
     return text.casefold().translate(_SORT_TABLE)
-
-
-class Localizer:
-    """Everything a template needs to show text in one language, with Finnish fallback."""
-
-    def __init__(self, lang: str, strings: dict[str, Any]) -> None:
-        self.lang = lang
-        self.strings = strings
-
-    def ui(self, key: str) -> str:
-        entry = self.strings[key]
-        return entry.get(self.lang) or entry[FALLBACK]
-
-    def count(self, key: str, n: int) -> str:
-        """Text for `n` things, `{n}` filled in: KEY_one when n is 1 (the plural rule of
-        Finnish, Swedish and English alike), else KEY. A key without `_one` is plural."""
-        one = f"{key}_one"
-        return self.ui(one if n == 1 and one in self.strings else key).replace("{n}", str(n))
-
-    def ui_map(self, key: str) -> dict[str, str]:
-        entry = self.strings[key]
-        return entry.get(self.lang) or entry[FALLBACK]
-
-    def plain(self, value: LangMap | None) -> str:
-        """Text for places that cannot hold markup (<title>, attributes)."""
-        if not value:
-            return ""
-        return value.get(self.lang) or value[FALLBACK]
-
-    def has(self, value: LangMap | None) -> bool:
-        return bool(value) and self.lang in value
-
-    def text(self, value: LangMap | None) -> Markup:
-        """Short text; a Finnish fallback is marked lang="fi" with a visible note."""
-        if not value:
-            return Markup("")
-        if self.lang in value:
-            return escaped(value[self.lang])
-        return Markup('<span lang="fi">{}</span> <span class="fallback-note">{}</span>').format(
-            value[FALLBACK], self.ui("fallback_inline")
-        )
-
-    def block(self, value: LangMap | None) -> Markup:
-        """Markdown text; a Finnish fallback is wrapped and announced."""
-        if not value:
-            return Markup("")
-        if self.lang in value:
-            return render_markdown(value[self.lang])
-        return Markup(
-            '<div class="fallback"><p class="fallback-note">{}</p><div lang="fi">{}</div></div>'
-        ).format(self.ui("fallback_note"), render_markdown(value[FALLBACK]))
-
-    def date(self, value: object) -> str:
-        """A YYYY-MM-DD date as people write it: 23.11.2026 in Finnish and Swedish,
-        23 November 2026 in English (the pattern is `date_format` in strings.yaml). Anything
-        that is not such a date is shown as it is."""
-        text = str(value or "")
-        match = _ISO_DATE.fullmatch(text)
-        if not match:
-            return text
-        year, month, day = (int(part) for part in match.groups())
-        months = self.ui_map("month_names")
-        return (
-            self.ui("date_format")
-            .replace("{d}", str(day))
-            .replace("{m}", str(month))
-            .replace("{month}", months[month - 1])
-            .replace("{y}", str(year))
-        )
-
-    @cached_property
-    def language_names(self) -> dict[str, str]:
-        return self.strings["service_languages"].get(self.lang, {})

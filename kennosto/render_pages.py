@@ -9,6 +9,7 @@ depend on which process rendered it or how many ran.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -83,7 +84,7 @@ def _render_worker(index: int) -> tuple[int, Any]:
     assert _worker_job is not None, "render worker started without its job"
     job, plan = _worker_job, _worker_plan
     counted = _count_shared if _worker_counter is not None else None
-    renderer = _Renderer(job)
+    renderer = _Renderer(job, freeze=job.only is None)
     written = 0
     while (chunk := plan.take(index)) is not None:
         start = chunk * job.chunk
@@ -206,7 +207,7 @@ def _render_taken(
     renderer: _Renderer | None = None
     written = 0
     while (chunk := plan.take(index)) is not None:
-        renderer = renderer or _Renderer(job)
+        renderer = renderer or _Renderer(job, freeze=job.only is None)
         start = chunk * job.chunk
         counted = partial(_count_in, counter) if counter is not None else None
         written += renderer.render(pages[start : start + job.chunk], counted)
@@ -285,12 +286,21 @@ def _render_alone(job: RenderJob, pages: list[PageSpec], progress: Counted | Non
 
 
 class _Renderer:
-    """One process's templates and caches; renders a chunk of pages at a time."""
+    """One process's templates and caches; renders a chunk of pages at a time.
 
-    def __init__(self, job: RenderJob) -> None:
+    With `freeze`, what a chunk leaves (the caches of boxes, list lines and links, which
+    last the whole build) is collected and frozen after it: Python's collector otherwise
+    goes over them again and again, the more often the more pages are done (about 10 % of
+    a render worker's time in the 10,000-service bench). Each chunk's own garbage is
+    collected first, so nothing is kept that would have been freed. For render workers
+    and the parent's helping hand in a full build; a rebuild's few pages need none of it.
+    """
+
+    def __init__(self, job: RenderJob, freeze: bool = False) -> None:
         self.job = job
         self.env = make_environment(job.root)
         self.templates: dict[str, Any] = {}
+        self.freeze = freeze
 
     def render(self, chunk: list[PageSpec], counted: Counted | None = None) -> int:
         """Render and write `chunk`, its diagrams drawn first (see RENDER_CHUNK)."""
@@ -301,6 +311,10 @@ class _Renderer:
             if template is None:
                 template = self.templates[spec.template] = self.env.get_template(spec.template)
             self.job.site.write(spec.path, _render(self.job, template, spec, context))
+        if self.freeze:
+            contexts = context = None  # type: ignore[assignment]
+            gc.collect()
+            gc.freeze()
         if counted:
             counted(len(chunk))
         return len(chunk)

@@ -186,6 +186,12 @@ FINDER: list[tuple[str, str, list[str], int]] = [
         5,
     ),
     (
+        "45, long unemployed, partial work ability, several sectors needed",
+        "age=45&municipality=heinola&referrer=tyollisyyspalvelut&situation=pitkaaikaistyottomat&situation=osatyokykyiset&situation=monialainen-tuki",
+        ["typ"],
+        2,
+    ),
+    (
         "58, long unemployed, work ability to be assessed",
         "age=58&municipality=hollola&situation=tyottomat&situation=pitkaaikaistyottomat&situation=tyokyky-selvitettava",
         ["tyottomien-terveystarkastus", "elakeselvittely"],

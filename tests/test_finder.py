@@ -20,10 +20,11 @@ def top(catalogue, n: int, **client) -> list[str]:
 
 
 # (description, client, services expected at the top, how many places count as "the top")
-# Open (issue 13): TYP comes 17th. Its main group is the unemployed in general, it lists
-# six groups and covers the whole region, and what sets it apart (services of several
-# sectors at once) is no target group. Strict: when the ranking is fixed, the xfail
-# turns into a failure and this list must shrink.
+# Open (issue 13): TYP comes 17th when only "long unemployed" and "partial work ability"
+# are ticked: its main group is the need for several sectors' services at once
+# (`monialainen-tuki`), which that description does not give; with it, TYP is first
+# (the next scenario). Strict: when the ranking is fixed, the xfail turns into a
+# failure and this list must shrink.
 KNOWN_WEAKNESSES = {"45-year-old long unemployed with partial work ability"}
 
 
@@ -56,6 +57,19 @@ SCENARIOS = [
         },
         ["typ", "tyottomien-terveystarkastus", "kuntouttava-tyotoiminta"],
         11,
+    ),
+    (
+        # the same client when the professional sees that the services of several
+        # sectors are needed at once, which is what TYP is for (law 381/2023)
+        "45-year-old long unemployed with partial work ability, several sectors needed",
+        {
+            "age": 45,
+            "municipality": "heinola",
+            "situations": {"pitkaaikaistyottomat", "osatyokykyiset", "monialainen-tuki"},
+            "referrer": "tyollisyyspalvelut",
+        },
+        ["typ"],
+        2,
     ),
     (
         "58-year-old long unemployed whose work ability must be assessed",

@@ -9,7 +9,7 @@ from helpers import REPO
 
 from kennosto.assemble import build_catalogue
 from kennosto.load import load_catalogue
-from kennosto.markdown import _MD, _plain_paragraph, _simple_blocks, render_markdown
+from kennosto.markdown import _MD, _inline, _plain_paragraph, _simple_blocks, render_markdown
 
 # Letters, digits, the short cut's punctuation, and characters that must end it.
 ALPHABET = (
@@ -121,3 +121,55 @@ def test_block_short_cut_matches_markdown_it_on_random_text(seed: int) -> None:
 def test_lists_that_look_simple_but_are_not_take_the_long_way(text: str) -> None:
     assert _simple_blocks(text) is None
     assert render_markdown(text) == _MD.render(text)
+
+
+INLINE_PIECES = [
+    "**{w}**",
+    "**{w} {w}**",
+    "**{w}.**",
+    "*{w}*",
+    "[{w}](https://example.org/{w})",
+    "[{w} {w}](http://Example.ORG/a_b?x=1#y)",
+    "[{w}](https://exämple.fi/ä)",
+    "[{w}](javascript:alert(1))",
+    "[{w}](/polku/{w}.html)",
+    "[{w}](mailto:a@b.fi)",
+    "[{w}](a%20b)",
+    "[{w}]",
+    "![{w}](kuva.png)",
+    "{w}",
+    "{w}",
+    "{w}",
+]
+INLINE_GLUE = [" ", " ", "", ", ", ". ", " (", ") ", "!", "*", "_", "[", "]", "(", ")", "  ", ":"]
+
+
+def _inline_texts(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    words = ["sana", "Työ", "ja", "palvelu", "1", "tuki_x", "a"]
+    out = []
+    for _ in range(count):
+        parts = []
+        benign = rng.random() < 0.5  # pieces the short cut writes itself, mostly
+        pieces = [INLINE_PIECES[i] for i in (0, 1, 4, 5, 8, 13)] if benign else INLINE_PIECES
+        for _ in range(rng.randrange(1, 5)):
+            parts.append(rng.choice(pieces).format(w=rng.choice(words)))
+            parts.append(rng.choice(INLINE_GLUE[:5] if benign else INLINE_GLUE))
+        out.append("".join(parts).strip())
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_inline_short_cut_matches_markdown_it(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = {text: _MD.renderInline(text) for text in _inline_texts(seed, 4000) if text}
+    long_way = []
+    render_inline = _MD.renderInline
+    monkeypatch.setattr(
+        _MD, "renderInline", lambda text: long_way.append(text) or render_inline(text)
+    )
+    for text, html in expected.items():
+        assert _inline(text) == html, repr(text)
+    assert len(expected) - len(set(long_way)) > 300  # the short cut wrote these itself
+    assert any(
+        "<strong>" in expected[t] and "<a " in expected[t] for t in set(expected) - set(long_way)
+    )

@@ -237,3 +237,25 @@ def test_an_outcome_weighs_its_name_and_keywords_less_than_a_service():
     assert 'data-pagefind-weight="8">study<' in outcome
     assert 'data-pagefind-weight="7">place' in service
     assert 'data-pagefind-weight="6">place' in outcome
+
+
+def test_an_action_noun_is_its_verb_at_both_ends():
+    """`eläkkeen hakeminen` finds the page that says `hakea`, and the other way round:
+    the index and the browser's table take a Finnish action noun as its verb, also as a
+    compound's first part (`asumisneuvonta` is found by `asua` and `asuminen`);
+    `ihminen` is no verb's noun."""
+    from kennosto.morphology import Morphology, forms_table
+
+    morph = Morphology("fi")
+    assert morph.lemma("hakeminen") == morph.lemma("hakemisen") == "hakea"
+    assert morph.parts("asumisneuvonta")[0] == "asua"
+    assert morph.lemma("ihminen") == "ihminen"
+    chunks = forms_table(morph, ["hakeminen", "asumisneuvonta", "ihminen"])
+    forms = {}
+    for chunk in chunks.values():
+        forms.update(
+            (s + e, s + end) for s, end, i in chunk["lemmas"] for e in chunk["paradigms"][i]
+        )
+    assert forms["hakea"] == forms["hakeminen"] == forms["hakemaan"] == "hakea"
+    assert forms["asumisen"] == forms["asuu"] == "asua"
+    assert forms["ihmisen"] == "ihminen"
