@@ -9,13 +9,23 @@ The library is usable without the command line::
         print(diagnostic.format())
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
-try:
-    __version__ = version("kennosto")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
-
-from kennosto.pipeline import BuildOptions, BuildResult, CheckResult, build, check  # noqa: E402
+from kennosto.pipeline import BuildOptions, BuildResult, CheckResult, build, check
 
 __all__ = ["BuildOptions", "BuildResult", "CheckResult", "__version__", "build", "check"]
+
+
+def __getattr__(name: str) -> Any:
+    """`__version__`, looked up when first asked for: importlib.metadata costs every
+    command 25 ms at start-up, and only `--version` needs it."""
+    if name != "__version__":
+        raise AttributeError(f"module 'kennosto' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("kennosto")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        found = "0.0.0"
+    globals()["__version__"] = found
+    return found

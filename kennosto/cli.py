@@ -9,14 +9,11 @@ from pathlib import Path
 
 import click
 
-from kennosto import __version__
+from kennosto.cli_options import CommandLine, format_option, root_option, today_option
 from kennosto.cli_options import fail as _fail
-from kennosto.cli_options import format_option, root_option, today_option
 from kennosto.errors import ContentError, Diagnostic, KennostoError, format_all
 from kennosto.graph_export import FORMATS as GRAPH_FORMATS
 from kennosto.graph_export import UnknownPath, graph_view, render_graph
-from kennosto.hsds_import import import_hsds
-from kennosto.hsds_read import ImportInputError
 from kennosto.open_data import FORMATS as DATA_FORMATS
 from kennosto.pipeline import (
     BuildOptions,
@@ -29,8 +26,15 @@ from kennosto.pipeline import (
 from kennosto.terminal import PageBar, interactive
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="kennosto")
+@click.group(cls=CommandLine, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _, value: _version(ctx, value),
+    help="Show the version and exit.",
+)
 def main() -> None:
     """Kennosto builds a searchable, accessible web site from a catalogue of work ability
     and employment support services written as YAML files.
@@ -45,6 +49,16 @@ def main() -> None:
     kennosto stale            list entries by when they were last reviewed
     kennosto serve            preview the site, rebuilt and reloaded on every save
     """
+
+
+def _version(ctx: click.Context, value: bool) -> None:
+    """click's version_option, with the version looked up only when asked for."""
+    if not value or ctx.resilient_parsing:
+        return
+    from kennosto import __version__
+
+    click.echo(f"kennosto, version {__version__}")
+    ctx.exit()
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], style: str) -> None:
@@ -223,6 +237,11 @@ def import_hsds_command(source: Path, root: Path, force: bool, lang: str) -> Non
     place in the catalogue format is reported per record, never dropped silently.
     Existing files are kept unless --force; kennosto.yaml is written only if missing.
     """
+    # Imported here: the HSDS reader brings the pure-Python jsonschema, 35 ms that no
+    # other command needs.
+    from kennosto.hsds_import import import_hsds
+    from kennosto.hsds_read import ImportInputError
+
     try:
         result = import_hsds(source, root, force=force, lang=lang)
     except ImportInputError as exc:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import os
 import sys
+import threading
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -55,3 +58,34 @@ today_option = click.option(
 def fail(exc: KennostoError) -> NoReturn:
     click.echo(f"kennosto: error: {exc}", err=True)
     sys.exit(exc.exit_code)
+
+
+class CommandLine(click.Group):
+    """The `kennosto` group. Run from the command line (the console script, `python -m
+    kennosto.cli`) it leaves without tearing the interpreter down: after a build of the
+    10,000-service bench, collecting and freeing the millions of objects it leaves behind
+    took 0.5-1 s, after the site was already in place. Called as a library (click's test
+    runner calls `main`, not the group itself) it returns as any click command does."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return self.main(*args, **kwargs)
+        except SystemExit as exc:
+            leave(exc.code)
+
+
+def leave(code: Any) -> NoReturn:
+    """`sys.exit(code)` without the interpreter's teardown: the output flushed, then
+    `os._exit`. Where another thread still runs (it may hold a lock or unwritten data),
+    the ordinary exit."""
+    if threading.active_count() > 1:
+        sys.exit(code)
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe: nobody is reading any more
+            stream.flush()
+    os._exit(code)

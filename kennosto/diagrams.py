@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -209,6 +210,7 @@ class Neighbourhoods:
     def __init__(self, catalogue: Catalogue, graph: Graph, L: Localizer) -> None:
         self.catalogue, self.graph, self.L = catalogue, graph, L
         self._boxes: dict[str, DrawnNode] = {}
+        self._nodes: dict[str, DiagramNode] = {}
 
     def diagram(self, service: Service) -> str:
         """Where clients come from -> this service -> where they go next; neighbours linked."""
@@ -217,9 +219,10 @@ class Neighbourhoods:
         sources = [t.source for t in incoming]
         targets = [t.target for t in outgoing]
         name = L.plain(service.name)
+        node = self._node(service)
         svg = render_columns(
             self._side(sources, "more-from", "#h-from"),
-            draw_node(service_node(self.catalogue, service, L, None, current=True)),
+            draw_node(replace(node, href=None, current=True)),
             self._side(targets, "more-next", "#h-next"),
             title=fill(L.ui("diagram_neighbourhood_title"), name=name),
             desc=fill(
@@ -232,6 +235,20 @@ class Neighbourhoods:
             styles_out=_styles(outgoing, "target"),
         )
         return framed(svg, L)
+
+    def draw_all(self) -> None:
+        """Draw now the box of every service that is some service's neighbour: a build on
+        several processes does this before forking, so the workers inherit the boxes
+        instead of each drawing those its pages need (in the 10,000-service bench, 53,000
+        boxes were drawn for 30,000)."""
+        graph, boxes = self.graph, self._boxes
+        for slug in self.catalogue.services:
+            for t in graph.outgoing[slug]:
+                if t.target not in boxes:
+                    self._draw(t.target)
+            for t in graph.incoming[slug]:
+                if t.source not in boxes:
+                    self._draw(t.source)
 
     def _side(self, slugs: list[str], more_id: str, more_href: str) -> list[DrawnNode]:
         """At most SIDE_MAX boxes: the first neighbours, then '+ N more' linking to the list."""
@@ -247,10 +264,18 @@ class Neighbourhoods:
         return nodes
 
     def _draw(self, slug: str) -> DrawnNode:
-        service = self.catalogue.services[slug]
-        box = draw_node(service_node(self.catalogue, service, self.L, f"../{slug}/"))
+        box = draw_node(self._node(self.catalogue.services[slug]))
         self._boxes[slug] = box
         return box
+
+    def _node(self, service: Service) -> DiagramNode:
+        """A service's box as a neighbour; made once, as every service is the centre of
+        its own page too (the same box, current and without its link)."""
+        node = self._nodes.get(service.slug)
+        if node is None:
+            href = f"../{service.slug}/"
+            node = self._nodes[service.slug] = service_node(self.catalogue, service, self.L, href)
+        return node
 
 
 _MORE_IDS = frozenset({"more-from", "more-next"})

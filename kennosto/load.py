@@ -14,6 +14,7 @@ object) stays in the document's `memo`.
 from __future__ import annotations
 
 import gc
+import marshal
 import multiprocessing as mp
 import os
 import re
@@ -256,15 +257,30 @@ def _load_many(root: Path, paths: list[Path], kind: str, parallel_threshold: int
         return [_load_frozen(root, path, kind) for path in paths]
     chunk = -(-len(paths) // (jobs * 4))
     tasks = [(root, paths[i : i + chunk], kind) for i in range(0, len(paths), chunk)]
+    results: list[Loaded1] = []
     with mp.get_context("fork").Pool(jobs) as pool:
-        return [item for part in pool.map(_load_chunk, tasks) for item in part]
+        # Each share is unpacked here as it comes, while the workers parse the next ones.
+        for (_, part, _), (texts, problems) in zip(
+            tasks, pool.imap(_load_chunk, tasks), strict=True
+        ):
+            for path, found, diagnostics in zip(part, marshal.loads(texts), problems, strict=True):
+                document = Document(kind, path.stem, found[0], found[1], path) if found else None
+                results.append((document, diagnostics or []))
+            gc.freeze()  # they live to the end of the build (see _load_frozen)
+    return results
 
 
-def _load_chunk(
-    task: tuple[Path, list[Path], str],
-) -> list[tuple[Document | None, list[Diagnostic]]]:
+def _load_chunk(task: tuple[Path, list[Path], str]) -> tuple[bytes, list[list[Diagnostic]]]:
+    """A worker's share: each file's (relpath, data) or None, marshalled (plain data:
+    a fifth of pickle's time to write and two thirds to read, which the parent does
+    while the workers parse), and each file's Diagnostics."""
     root, paths, kind = task
-    return [_load_one(root, path, kind) for path in paths]
+    found, problems = [], []
+    for path in paths:
+        document, diagnostics = _load_one(root, path, kind)
+        found.append((document.relpath, document.data) if document else None)
+        problems.append(diagnostics)
+    return marshal.dumps(found), problems
 
 
 def _load_frozen(root: Path, path: Path, kind: str) -> tuple[Document | None, list[Diagnostic]]:

@@ -60,11 +60,14 @@ def iter_pages(
     strings: dict[str, Any],
     diagrams: bool = True,
     maps: bool = True,
+    shared: list[Callable[[], Any]] | None = None,
 ) -> Iterator[PageSpec]:
     """Every page of the site; `diagrams=False` leaves the path and service diagrams out
     (their text equivalents stay), for quick previews. `maps=False` leaves the map pages
     out, whose listing groups the whole catalogue (a rebuild's first phase, which renders
-    entry pages only)."""
+    entry pages only). `shared` collects how to prepare what many pages share and would
+    otherwise make when first needed (search filters, each language's neighbour boxes): a build on several
+    processes prepares them before it forks, so they are made once, not once per process."""
     yield PageSpec(
         "index.html",
         "languages.html",
@@ -81,11 +84,13 @@ def iter_pages(
     )
     # Language-independent, so worked out once (when first needed), not once per language.
     filters = _Filters(catalogue)
+    if shared is not None:
+        shared.append(filters.everything)
     map_facts: dict[str, Any] = {}  # the map pages' facts, the same in every language
     for lang in catalogue.settings.languages:
         L = Localizer(lang, strings)
         yield from _language_pages(
-            catalogue, graph, L, diagrams, filters, maps, map_facts=map_facts
+            catalogue, graph, L, diagrams, filters, maps, shared, map_facts=map_facts
         )
 
 
@@ -144,6 +149,7 @@ def _language_pages(
     diagrams: bool,
     filters: _Filters,
     maps: bool = True,
+    shared: list[Callable[[], Any]] | None = None,
     map_facts: dict[str, Any] | None = None,
 ) -> Iterator[PageSpec]:
     lang = L.lang
@@ -210,6 +216,8 @@ def _language_pages(
     data = Lazy(_finder_json, catalogue, L)
     yield PageSpec(f"{lang}/finder/services.json", "finder_data.json", _fixed({"json": data}))
     hoods = _Once(lambda: Neighbourhoods(catalogue, graph, L)) if diagrams else None
+    if hoods is not None and shared is not None:
+        shared.append(lambda: hoods().draw_all())
     for service in catalogue.services.values():
         yield sheet(
             f"services/{service.slug}/",

@@ -7,30 +7,35 @@ wrong with a catalogue.
 from __future__ import annotations
 
 import datetime
-import gc
-import os
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kennosto.assemble import build_catalogue
+from kennosto.checking import (  # noqa: F401 (TODAY_VARIABLE, parse_date… are used from here)
+    TODAY_VARIABLE,
+    CheckResult,
+    check_beside_model,
+    check_catalogue,
+    gc_frozen,
+    parse_date,
+    release_frozen,
+    resolve_today,
+)
 from kennosto.errors import (
-    CatalogueNotFound,
     ContentError,
     Diagnostic,
     KennostoError,
     OutputError,
-    Severity,
     error,
-    has_errors,
     shorten,
 )
 from kennosto.files import Entry, builtin_templates
+from kennosto.forked import Forked, can_fork
 from kennosto.graph import Graph, build_graph
 from kennosto.incremental import Incremental, split_selection
-from kennosto.load import LOAD_PARALLEL_THRESHOLD, LoadCache, Loaded, load_catalogue
+from kennosto.load import LOAD_PARALLEL_THRESHOLD
 from kennosto.memo import Unchanged
 from kennosto.model import Catalogue
 from kennosto.open_data import data_files
@@ -47,55 +52,11 @@ from kennosto.render_pages import (
 )
 from kennosto.search import index_site
 from kennosto.textfile import read_bytes
-from kennosto.validate import validate
 from kennosto.write import AtomicSite, check_output_location, write_files
 from kennosto.write_in_place import InPlaceSite
 
 Progress = Callable[[str], None]
 PageProgress = Callable[[int, int], None]  # (pages written, pages in all)
-
-TODAY_VARIABLE = "KENNOSTO_TODAY"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def parse_date(text: str) -> datetime.date:
-    """A calendar date written YYYY-MM-DD; ValueError for anything else (20261101, 2026-02-30)."""
-    if not _ISO_DATE.fullmatch(text):
-        raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD")
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a real date") from None
-
-
-def resolve_today(today: datetime.date | None) -> datetime.date:
-    """The day review ages are judged on: the caller's, else $KENNOSTO_TODAY, else the
-    clock. Giving it makes a check reproducible (tests, CI reruns of old commits)."""
-    if today is not None:
-        return today
-    value = os.environ.get(TODAY_VARIABLE)
-    if value:
-        try:
-            return parse_date(value)
-        except ValueError as exc:
-            raise KennostoError(f"{TODAY_VARIABLE}: {exc}") from None
-    return datetime.date.today()
-
-
-@contextmanager
-def _gc_frozen() -> Iterator[None]:
-    """The loaded catalogue is millions of small objects that live until the end; Python's
-    cyclic GC would rescan them again and again. The loader freezes what it has built
-    (`gc.freeze()` moves it out of the collector's sight) and so does each stage here; the
-    collector itself stays on for whatever else runs in the process."""
-    try:
-        yield
-    finally:
-        gc.freeze()
-
-
-def _release_frozen() -> None:
-    gc.unfreeze()
 
 
 @dataclass
@@ -135,23 +96,6 @@ class Cancelled(KennostoError):
 
 
 @dataclass
-class CheckResult:
-    diagnostics: list[Diagnostic]
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
-
-    def failed(self, strict: bool = False) -> bool:
-        return has_errors(self.diagnostics, strict)
-
-
-@dataclass
 class BuildResult:
     check: CheckResult
     out: Path
@@ -164,30 +108,9 @@ def check(
     """Load and validate a catalogue: every problem, as Diagnostics, in one pass.
 
     `today` is the day `reviewed` dates are judged on (default: see resolve_today)."""
-    result = _check(Path(root), strict, today, LOAD_PARALLEL_THRESHOLD)[0]
-    _release_frozen()
+    result = check_catalogue(Path(root), strict, today, LOAD_PARALLEL_THRESHOLD)[0]
+    release_frozen()
     return result
-
-
-def _check(
-    root: Path,
-    strict: bool,
-    today: datetime.date | None,
-    parallel_threshold: int,
-    cache: LoadCache | None = None,
-) -> tuple[CheckResult, Loaded]:
-    if not root.is_dir():
-        raise CatalogueNotFound(f"catalogue folder not found: {root}")
-    today = resolve_today(today)
-    with _gc_frozen():
-        loaded = load_catalogue(root, parallel_threshold, cache)
-        diagnostics = loaded.diagnostics + validate(loaded, today)
-    diagnostics.sort()
-    counts = {
-        kind: sum(d.kind == kind for d in loaded.documents)
-        for kind in ("organization", "service", "path")
-    }
-    return CheckResult(diagnostics, counts=counts), loaded
 
 
 def load_model(
@@ -195,10 +118,10 @@ def load_model(
 ) -> tuple[CheckResult, Catalogue]:
     """`check`, then the model, for commands that read a catalogue without building a
     site (export, graph); raise ContentError if the check fails."""
-    result, loaded = _check(Path(root), strict, today, LOAD_PARALLEL_THRESHOLD)
+    result, loaded = check_catalogue(Path(root), strict, today, LOAD_PARALLEL_THRESHOLD)
     if result.failed(strict):
         raise ContentError(result.diagnostics)
-    with _gc_frozen():
+    with gc_frozen():
         return result, build_catalogue(loaded)
 
 
@@ -224,22 +147,25 @@ def build(
     try:
         return _build(root, out, options)
     finally:
-        _release_frozen()
+        release_frozen()
 
 
 def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     say = options.progress or (lambda message: None)
     cache = options.incremental.loads if options.incremental is not None else None
-    result, loaded = _check(
+    result, loaded, model = check_beside_model(
         root, options.strict, options.today, options.load_parallel_threshold, cache
     )
     if result.failed(options.strict):
         raise ContentError(result.diagnostics)
     with _output_errors(out):
         check_output_location(root, out, template_dirs(root))
-    with _gc_frozen():
-        catalogue = build_catalogue(loaded)
-        graph = build_graph(catalogue)
+    if model is None:
+        with gc_frozen():
+            catalogue = build_catalogue(loaded)
+            graph = build_graph(catalogue)
+    else:
+        catalogue, graph = model
     static = loaded.static
     del loaded  # the YAML node trees are no longer needed
     # What the last build left in the output, taken before this one writes anything.
@@ -247,7 +173,7 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     with _output_errors(out):
         site: AtomicSite | InPlaceSite = InPlaceSite(out) if options.in_place else AtomicSite(out)
         try:
-            with _gc_frozen():
+            with gc_frozen():
                 try:
                     pages = _render_site(root, catalogue, graph, site, options)
                 except TemplateFailure as exc:
@@ -335,14 +261,52 @@ def _render_site(
             else:
                 site.write(relpath, text)
 
-    # The other outputs (open data, feeds) are written while the workers render the pages.
+    # The other outputs (open data, feeds) are written while the workers render the pages:
+    # in a full build on several cores by a child forked now, so they are written while
+    # this process still lists the pages; else by this process as the workers render.
+    child = _outputs_child(outputs, held, site, job, jobs, options)
     try:
-        count += render_pages(job, jobs, options.parallel_threshold, options.page_progress, outputs)
+        count += render_pages(
+            job, jobs, options.parallel_threshold, options.page_progress, None if child else outputs
+        )
+        if child is not None:
+            held += child.result()
     except RenderCancelled:
         raise Cancelled("stopped for a newer save") from None
+    finally:
+        if child is not None:
+            child.cancel()
     for message in held:
         say(message)
     return count
+
+
+def _outputs_child(
+    outputs: Callable[[], None],
+    held: list[str],
+    site: AtomicSite | InPlaceSite,
+    job: RenderJob,
+    jobs: int,
+    options: BuildOptions,
+) -> Forked[list[str]] | None:
+    """`outputs` running in a forked child, for a full build that renders with workers
+    (the child's files are in the new site when it is done; what it said comes back);
+    None where the outputs run in this process (a preview's build in place keeps account
+    of its files, a small catalogue renders in one process)."""
+    if not (
+        isinstance(site, AtomicSite)
+        and job.only is None
+        and jobs > 1
+        and len(job.catalogue.services) >= options.parallel_threshold
+        and can_fork()
+    ):
+        return None
+
+    def run() -> list[str]:
+        outputs()
+        return held
+
+    return Forked(run)
 
 
 def _stop_if_cancelled(options: BuildOptions) -> None:

@@ -153,7 +153,8 @@ def render_pages(
     after the pages. `progress` is called in this (the parent) process with the number
     of pages written so far and the number of pages in all: first (0, total), then after
     every chunk or, with workers, every PROGRESS_INTERVAL seconds."""
-    pages = _listed(job)
+    shared: list[Callable[[], Any]] = []
+    pages = _listed(job, shared)
     _compile_templates(job.root, {spec.template for spec in pages})
     if job.only is not None:
         # A rebuild renders a few large list pages: small chunks keep every worker busy.
@@ -167,6 +168,9 @@ def render_pages(
         if meanwhile:
             meanwhile()
         return written
+    if job.only is None:  # made here once, the workers inherit them (see iter_pages)
+        for prepare in shared:
+            prepare()
     context = multiprocessing.get_context("fork")
     counter = context.Value("q", 0) if progress else None
     chunks = -(-len(pages) // job.chunk)
@@ -254,11 +258,11 @@ def _compile_templates(root: Path, names: set[str]) -> None:
             continue
 
 
-def _listed(job: RenderJob) -> list[PageSpec]:
+def _listed(job: RenderJob, shared: list[Callable[[], Any]] | None = None) -> list[PageSpec]:
     """Every page to render, in the site's order. Listed here, before the workers fork, so
     they inherit the list instead of each making it again. Pages the incremental rebuild
     does not render again are kept as they are on disk."""
-    pages = list(iter_pages(job.catalogue, job.graph, job.strings, job.diagrams, job.maps))
+    pages = list(iter_pages(job.catalogue, job.graph, job.strings, job.diagrams, job.maps, shared))
     if job.only is None:
         return pages
     assert isinstance(job.site, InPlaceSite)

@@ -13,9 +13,10 @@ import pytest
 from helpers import REPO, build_site, copy_fixture, kennosto, read_page, write
 from test_output import digest
 
+import kennosto.pipeline as pipeline_module
 import kennosto.write as write_module
 from kennosto import BuildOptions, build
-from kennosto.errors import OutputError
+from kennosto.errors import KennostoError, OutputError
 from kennosto.render import builtin_templates
 
 
@@ -29,12 +30,14 @@ def generated(root: Path, services: int) -> Path:
 
 
 def pids_of_writers(monkeypatch, folder: Path) -> Path:
-    """Record which processes write pages (forked workers inherit the patch)."""
+    """Record which processes write pages (forked workers inherit the patch); the open
+    data and feeds, which a child of their own may write, are not pages."""
     folder.mkdir()
     real = write_module.AtomicSite.write
 
     def spy(self, relpath, data):
-        (folder / str(os.getpid())).touch()
+        if relpath.endswith(".html"):
+            (folder / str(os.getpid())).touch()
         return real(self, relpath, data)
 
     monkeypatch.setattr(write_module.AtomicSite, "write", spy)
@@ -81,6 +84,48 @@ def test_a_worker_that_cannot_write_is_an_environment_error(tmp_path, monkeypatc
         build(root, out, BuildOptions(search=False, jobs=2, parallel_threshold=1))
     assert digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["full", "out"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+def test_open_data_failing_in_its_own_process_fails_the_build(tmp_path, monkeypatch):
+    """A build with workers writes the open data in a forked child of its own; a failure
+    there reaches the build: an environment error, the previous site untouched."""
+    root = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    build(root, out, BuildOptions(search=False))
+    before = digest(out)
+    parent = os.getpid()
+    real = write_module.AtomicSite.write
+
+    def data_fails_elsewhere(self, relpath, data):
+        if relpath.startswith("data/") and os.getpid() != parent:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), relpath)
+        return real(self, relpath, data)
+
+    monkeypatch.setattr(write_module.AtomicSite, "write", data_fails_elsewhere)
+    with pytest.raises(OutputError, match="Read-only file system"):
+        build(root, out, BuildOptions(search=False, jobs=2, parallel_threshold=1))
+    assert digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full", "out"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+def test_open_data_process_that_dies_is_an_environment_error(tmp_path, monkeypatch):
+    """The open data child killed (say for want of memory) leaves no result: the build
+    fails as an environment error, not with a traceback, and leaves nothing behind."""
+    root = copy_fixture("full", tmp_path)
+    parent = os.getpid()
+    real = pipeline_module.site_outputs
+
+    def dying(context):
+        if os.getpid() != parent:
+            os._exit(9)
+        yield from real(context)
+
+    monkeypatch.setattr(pipeline_module, "site_outputs", dying)
+    with pytest.raises(KennostoError, match="ended without a result"):
+        build(root, tmp_path / "out", BuildOptions(search=False, jobs=2, parallel_threshold=1))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full"]
 
 
 def test_no_diagrams_leaves_out_the_pictures_not_the_text(tmp_path):

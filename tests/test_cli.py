@@ -118,3 +118,34 @@ def test_python_build_py_is_kennosto_build(tmp_path):
         check=False,
     )
     assert failing.returncode == 2
+
+
+def test_the_command_leaves_with_its_exit_code_and_all_its_output(tmp_path):
+    """Run as a command, kennosto leaves without the interpreter's teardown (os._exit):
+    its output must still be flushed whole, and its exit code kept."""
+    root = copy_fixture("minimal", tmp_path)
+    ok = subprocess.run(
+        [python(), "-m", "kennosto.cli", "check", "--root", str(root)],
+        capture_output=True,
+        text=True,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stderr.endswith("0 error(s), 0 warning(s)\n")
+    broken = tmp_path / "broken"
+    (broken / "services").mkdir(parents=True)
+    (broken / "kennosto.yaml").write_text("title: {fi: X}\nlanguages: [fi]\n", encoding="utf-8")
+    (broken / "services" / "a.yaml").write_text("name: [\n", encoding="utf-8")
+    bad = subprocess.run(
+        [python(), "-m", "kennosto.cli", "check", "--root", str(broken), "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 1, bad.stderr
+    assert [d["path"] for d in json.loads(bad.stdout)] == ["services/a.yaml"]
+    missing = subprocess.run(
+        [python(), "-m", "kennosto.cli", "check", "--root", str(tmp_path / "nowhere")],
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 2
+    assert "catalogue folder not found" in missing.stderr

@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURES, copy_fixture, diagnostics, kennosto, write
 
+from kennosto import BuildOptions, build, check
+from kennosto.errors import ContentError
+
 CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
 UPDATE = os.environ.get("KENNOSTO_UPDATE_GOLDEN") == "1"
 
@@ -42,6 +45,24 @@ def test_broken_catalogue_reports_expected_diagnostics(case, tmp_path):
     has_error = any(": error: " in line for line in expected)
     assert result.exit_code == (1 if has_error else 0)
     assert "Traceback" not in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the check is forked")
+@pytest.mark.parametrize("case", CASES)
+def test_a_build_that_checks_beside_the_model_reports_what_check_does(case, tmp_path):
+    """A large catalogue's build checks in a forked child while it builds the model from
+    the same, possibly broken, documents: it reports exactly what `check` does (and a
+    model that cannot be built from them is no traceback)."""
+    root = broken_catalogue(case, tmp_path)
+    checked = check(root)
+    options = BuildOptions(search=False, load_parallel_threshold=1)
+    if checked.failed():
+        with pytest.raises(ContentError) as failure:
+            build(root, tmp_path / "out", options)
+        assert failure.value.diagnostics == checked.diagnostics
+        assert not (tmp_path / "out").exists()
+    else:
+        assert build(root, tmp_path / "out", options).check.diagnostics == checked.diagnostics
 
 
 def test_the_cases_cover_every_required_error_kind():

@@ -92,44 +92,35 @@ def render_columns(
     Each arrow has data-source/data-target (node ids); ids in `secondary` get dashed arrows
     (for a "+ N more" box, say); `styles_in` / `styles_out` give the line style (see
     shapes.py) of the arrow from a source / to a target by its id. Output is
-    byte-identical for identical input.
+    byte-identical for identical input. Every service page has one: the boxes are placed
+    and their arrows drawn in one pass per side.
     """
-    styles_in, styles_out = styles_in or {}, styles_out or {}
     check_id_prefix(id_prefix)
     left_w, right_w = _width(sources), _width(targets)
     height = max(_height(sources), _height(targets), centre.height)
-    x = 0.0
-    left = _stack(sources, x + left_w / 2, height) if sources else []
-    if sources:
-        x += left_w + COLUMN_GAP
+    x = left_w + COLUMN_GAP if sources else 0.0
     ((mid, c_left, c_right, c_y),) = _stack([centre], x + centre.width / 2, height)
     x += centre.width
-    right = _stack(targets, x + COLUMN_GAP + right_w / 2, height) if targets else []
-    if targets:
-        x += COLUMN_GAP + right_w
     me, c_ys = centre.ref, f"{c_y:.1f}"
     into, out_of = f"{c_left:.1f},{c_ys}", f"{c_right:.1f},{c_ys}"
-    edges = [
-        arrow_markup(
-            n.ref,
-            me,
-            _curve_in(r, y, c_left, c_y, into, c_ys),
-            n.id in secondary,
-            style=styles_in.get(n.id, ""),
-        )
-        for n, (_, _, r, y) in zip(sources, left, strict=True)
-    ]
-    edges += [
-        arrow_markup(
-            me,
-            n.ref,
-            _curve_out(c_right, c_y, l_, y, out_of, c_ys),
-            n.id in secondary,
-            style=styles_out.get(n.id, ""),
-        )
-        for n, (_, l_, _, y) in zip(targets, right, strict=True)
-    ]
-    interactive = centre.linked or any(n.linked for n in (*sources, *targets))
+    edges: list[str] = []
+    boxes: list[str] = []
+    if sources:
+        styles = styles_in or {}
+        for n, (box, _, r, y) in zip(sources, _stack(sources, left_w / 2, height), strict=True):
+            d = _curve_in(r, y, c_left, c_y, into, c_ys)
+            edges.append(arrow_markup(n.ref, me, d, n.id in secondary, style=styles.get(n.id, "")))
+            boxes.append(box)
+    boxes.append(mid)
+    if targets:
+        styles = styles_out or {}
+        right = _stack(targets, x + COLUMN_GAP + right_w / 2, height)
+        x += COLUMN_GAP + right_w
+        for n, (box, l_, _, y) in zip(targets, right, strict=True):
+            d = _curve_out(c_right, c_y, l_, y, out_of, c_ys)
+            edges.append(arrow_markup(me, n.ref, d, n.id in secondary, style=styles.get(n.id, "")))
+            boxes.append(box)
+    interactive = centre.linked or any(n.linked for n in sources) or any(n.linked for n in targets)
     extent = (-MARGIN, -MARGIN, x + MARGIN, height + MARGIN)
     return "".join(
         (
@@ -138,9 +129,7 @@ def render_columns(
             *edges,
             "</g>",
             NODES_OPEN,
-            *(p[0] for p in left),
-            mid,
-            *(p[0] for p in right),
+            *boxes,
             "</g></svg>",
         )
     )

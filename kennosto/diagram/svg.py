@@ -138,8 +138,9 @@ _wrap_cached = lru_cache(maxsize=8192)(_wrap)
 
 
 def _clean(text: str) -> str:
-    """Drop characters XML cannot carry, so no label can break the document."""
-    return _CONTROL.sub("", text)
+    """Drop characters XML cannot carry, so no label can break the document. (Text of
+    printable characters only, nearly all, has none of them: one C call finds that.)"""
+    return text if text.isprintable() else _CONTROL.sub("", text)
 
 
 @lru_cache(maxsize=65536)
