@@ -40,14 +40,20 @@ version whose format was checked (`VERSIONS`); anything else is left as Pagefind
 from __future__ import annotations
 
 import hashlib
-import json
 import zlib
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from kennosto.pagefind_files import array_head, decode, encode, read_data, write_data
+from kennosto.pagefind_files import (
+    array_head,
+    decode,
+    encode,
+    language_metas,
+    read_data,
+    write_data,
+)
 
 TARGET = 5000  # bytes a chunk should weigh compressed (the page list grows by each chunk)
 SHARED = 1  # a cut between two words that begin alike in more letters than this is not made
@@ -58,14 +64,8 @@ BITS = 24  # bits of a position and of a word's number when packed for sorting
 
 def compact(output: Path) -> None:
     """Renumber positions and re-cut the word index of every language in `output`."""
-    try:
-        entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    for lang, info in sorted(entry.get("languages", {}).items()):
-        meta = output / f"pagefind.{info.get('hash')}.pf_meta"
-        if meta.is_file():
-            compact_language(output / "index", meta, lang)
+    for lang, _, meta in language_metas(output):
+        compact_language(output / "index", meta, lang)
 
 
 def compact_language(index: Path, meta_path: Path, lang: str) -> bool:

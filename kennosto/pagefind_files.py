@@ -28,6 +28,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,9 @@ SIGNATURE = b"pagefind_dcd"  # what pagefind.js expects before the data
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def lighten(output: Path) -> None:
-    """Slim and rename the fragments of every language of the index in `output`."""
+def language_metas(output: Path) -> Iterator[tuple[str, str, Path]]:
+    """(language, its index hash, its metadata file) for each language of the Pagefind
+    index in `output` whose metadata is there; nothing when the entry file is unreadable."""
     try:
         entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -44,8 +46,14 @@ def lighten(output: Path) -> None:
     for lang, info in sorted(entry.get("languages", {}).items()):
         meta = output / f"pagefind.{info.get('hash')}.pf_meta"
         if meta.is_file():
-            digest = str(info.get("hash")).removeprefix(f"{lang}_")[:8]
-            _lighten_language(output / "fragment", meta, f"{lang}_{digest}")
+            yield lang, str(info.get("hash")), meta
+
+
+def lighten(output: Path) -> None:
+    """Slim and rename the fragments of every language of the index in `output`."""
+    for lang, digest, meta in language_metas(output):
+        prefix = f"{lang}_{digest.removeprefix(f'{lang}_')[:8]}"
+        _lighten_language(output / "fragment", meta, prefix)
 
 
 def _lighten_language(fragments: Path, meta_path: Path, prefix: str) -> None:
