@@ -53,6 +53,17 @@ def diagnostics(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if DIAGNOSTIC_RE.match(line)]
 
 
+def require_selenium() -> None:
+    """At the top of a browser test module: skip the module locally when selenium is
+    missing; in CI (KENNOSTO_REQUIRE_TOOLS=1) let the ImportError fail it."""
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        if REQUIRE_TOOLS:
+            raise
+        pytest.skip("selenium is not installed (pip install -e '.[test]')", allow_module_level=True)
+
+
 def require_tool(available: bool, message: str) -> None:
     """Skip locally when a tool is missing; fail in CI, where it must be installed."""
     if available:

@@ -67,29 +67,19 @@ def test_below_the_threshold_one_process_renders(tmp_path, monkeypatch):
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
 def test_a_worker_that_cannot_write_is_an_environment_error(tmp_path, monkeypatch):
-    root = copy_fixture("full", tmp_path)
-    out = tmp_path / "out"
-    build(root, out, BuildOptions(search=False))
-    before = digest(out)
-    parent = os.getpid()
-    real = write_module.AtomicSite.write
-
-    def full_in_workers(self, relpath, data):
-        if os.getpid() != parent:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), relpath)
-        return real(self, relpath, data)
-
-    monkeypatch.setattr(write_module.AtomicSite, "write", full_in_workers)
-    with pytest.raises(OutputError, match="No space left on device"):
-        build(root, out, BuildOptions(search=False, jobs=2, parallel_threshold=1))
-    assert digest(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["full", "out"]
+    _fails_in_a_child(tmp_path, monkeypatch, "", errno.ENOSPC, "No space left on device")
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
 def test_open_data_failing_in_its_own_process_fails_the_build(tmp_path, monkeypatch):
     """A build with workers writes the open data in a forked child of its own; a failure
     there reaches the build: an environment error, the previous site untouched."""
+    _fails_in_a_child(tmp_path, monkeypatch, "data/", errno.EROFS, "Read-only file system")
+
+
+def _fails_in_a_child(tmp_path, monkeypatch, prefix: str, error: int, match: str) -> None:
+    """Writing files under `prefix` fails in every process but this one: the build is an
+    environment error and the previous site and the folder are as they were."""
     root = copy_fixture("full", tmp_path)
     out = tmp_path / "out"
     build(root, out, BuildOptions(search=False))
@@ -97,13 +87,13 @@ def test_open_data_failing_in_its_own_process_fails_the_build(tmp_path, monkeypa
     parent = os.getpid()
     real = write_module.AtomicSite.write
 
-    def data_fails_elsewhere(self, relpath, data):
-        if relpath.startswith("data/") and os.getpid() != parent:
-            raise OSError(errno.EROFS, os.strerror(errno.EROFS), relpath)
+    def fails_elsewhere(self, relpath, data):
+        if relpath.startswith(prefix) and os.getpid() != parent:
+            raise OSError(error, os.strerror(error), relpath)
         return real(self, relpath, data)
 
-    monkeypatch.setattr(write_module.AtomicSite, "write", data_fails_elsewhere)
-    with pytest.raises(OutputError, match="Read-only file system"):
+    monkeypatch.setattr(write_module.AtomicSite, "write", fails_elsewhere)
+    with pytest.raises(OutputError, match=match):
         build(root, out, BuildOptions(search=False, jobs=2, parallel_threshold=1))
     assert digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["full", "out"]

@@ -10,14 +10,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import REQUIRE_TOOLS
+from helpers import require_selenium
 
-try:
-    import selenium  # noqa: F401  (the driver fixture needs it)
-except ImportError:
-    if REQUIRE_TOOLS:
-        raise
-    pytest.skip("selenium is not installed (pip install -e '.[test]')", allow_module_level=True)
+require_selenium()  # the driver fixture needs it
 
 LANGUAGES = ("fi", "sv", "en")
 WIDTH = 375

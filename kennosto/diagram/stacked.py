@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kennosto.diagram.layered import Drawing, _dedupe, _edges_svg, _nodes_svg, _spacing
 from kennosto.diagram.layout import Layout, LayoutEdge, LayoutNode, layout
@@ -150,21 +151,9 @@ def _shelves(pieces: list[_Piece], max_width: float) -> tuple[list[tuple[float, 
     return at, y + row_h
 
 
-def render_stacked(
-    sections: Sequence[Section],
-    *,
-    title: str,
-    desc: str,
-    id_prefix: str = "d",
-    max_width: float = 900.0,
-    order: Mapping[str, float] | None = None,
-) -> str:
-    """Sections one below the other, their pieces wrapped into rows of at most
-    `max_width` (plus the section's padding); returns '<svg …>…</svg>'. `order` ranks
-    boxes along the flow, as in layout.layout (a path's steps keep their order)."""
-    return draw_stacked(
-        sections, title=title, desc=desc, id_prefix=id_prefix, max_width=max_width, order=order
-    ).svg
+def render_stacked(sections: Sequence[Section], **options: Any) -> str:
+    """draw_stacked's '<svg …>…</svg>' alone (the same keyword arguments)."""
+    return draw_stacked(sections, **options).svg
 
 
 def draw_stacked(
@@ -176,8 +165,10 @@ def draw_stacked(
     max_width: float = 900.0,
     order: Mapping[str, float] | None = None,
 ) -> Drawing:
-    """render_stacked, with where each box landed (as layered.draw_diagram gives it), so
-    the page can open a frame on a box."""
+    """Sections one below the other, their pieces wrapped into rows of at most
+    `max_width` (plus the section's padding), with where each box landed (as
+    layered.draw_diagram gives it), so the page can open a frame on a box. `order` ranks
+    boxes along the flow, as in layout.layout (a path's steps keep their order)."""
     check_id_prefix(id_prefix)
     inner = max_width - 2 * CLUSTER_PAD
     drawn = []
