@@ -84,13 +84,15 @@ def iter_pages(
     )
     # Language-independent, so worked out once (when first needed), not once per language.
     filters = _Filters(catalogue)
+    facts = _Facts(catalogue, graph, filters)
     if shared is not None:
         shared.append(filters.everything)
+        shared.append(facts.everything)
     map_facts: dict[str, Any] = {}  # the map pages' facts, the same in every language
     for lang in catalogue.settings.languages:
         L = Localizer(lang, strings)
         yield from _language_pages(
-            catalogue, graph, L, diagrams, filters, maps, shared, map_facts=map_facts
+            catalogue, graph, L, diagrams, filters, maps, shared, map_facts, facts
         )
 
 
@@ -108,6 +110,29 @@ class _Filters(dict[str, list[str]]):
 
     def everything(self) -> dict[str, list[str]]:
         return {slug: self[slug] for slug in self.catalogue.services}
+
+
+class _Facts(dict[str, dict[str, Any]]):
+    """What a service page shows of its service in every language (providers, the way
+    in, transitions, paths), worked out when first asked for, once for all languages:
+    30,000 service pages made the same 10,000 again and again. Templates only read it."""
+
+    def __init__(self, catalogue: Catalogue, graph: Graph, filters: _Filters) -> None:
+        super().__init__()
+        self.catalogue, self.graph, self.filters = catalogue, graph, filters
+
+    def __missing__(self, slug: str) -> dict[str, Any]:
+        service = self.catalogue.services[slug]
+        found = self[slug] = {
+            "pagefind_filters": self.filters[slug],
+            **_service_facts(self.catalogue, self.graph, service),
+        }
+        return found
+
+    def everything(self) -> None:
+        for slug in self.catalogue.services:
+            if slug not in self:
+                self[slug] = self.__missing__(slug)
 
 
 class _Once:
@@ -151,8 +176,10 @@ def _language_pages(
     maps: bool = True,
     shared: list[Callable[[], Any]] | None = None,
     map_facts: dict[str, Any] | None = None,
+    facts: _Facts | None = None,
 ) -> Iterator[PageSpec]:
     lang = L.lang
+    facts = facts if facts is not None else _Facts(catalogue, graph, filters)
     by_name = sorted(catalogue.services.values(), key=lambda s: sort_key(L.plain(s.name)))
     base = {"catalogue": catalogue, "settings": catalogue.settings, "L": L, "lang": lang}
 
@@ -222,7 +249,7 @@ def _language_pages(
         yield sheet(
             f"services/{service.slug}/",
             "service.html",
-            partial(_service_page, catalogue, graph, service, L, hoods, filters),
+            partial(_service_page, service, hoods, facts),
         )
     offered = _Once(lambda: provided_by(catalogue))
     order = _Once(lambda: {s.slug: i for i, s in enumerate(by_name)})
@@ -256,18 +283,10 @@ def _sheet_context(base_url: str | None, L: Localizer, sub: str, make: Maker) ->
     return {"sheet_url": url, "qr": Lazy(qr_svg, url), **make()}
 
 
-def _service_page(
-    catalogue: Catalogue,
-    graph: Graph,
-    service: Service,
-    L: Localizer,
-    hoods: _Once | None,
-    filters: _Filters,
-) -> dict[str, Any]:
-    return {
-        "pagefind_filters": filters[service.slug],
-        **_service_context(catalogue, graph, service, L, hoods() if hoods else None),
-    }
+def _service_page(service: Service, hoods: _Once | None, facts: _Facts) -> dict[str, Any]:
+    slug, graph = service.slug, facts.graph
+    hood = hoods() if hoods and (graph.outgoing[slug] or graph.incoming[slug]) else None
+    return {**facts[slug], "neighbourhood": Lazy(hood.diagram, service) if hood else None}
 
 
 def _organization_page(org: Organization, offered: _Once, order: _Once) -> dict[str, Any]:
@@ -329,9 +348,7 @@ def _finder_json(catalogue: Catalogue, L: Localizer) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _service_context(
-    catalogue: Catalogue, graph: Graph, service: Service, L: Localizer, hoods: Neighbourhoods | None
-) -> dict[str, Any]:
+def _service_facts(catalogue: Catalogue, graph: Graph, service: Service) -> dict[str, Any]:
     services = catalogue.services
     out = graph.outgoing[service.slug]
     into = graph.incoming[service.slug]
@@ -348,7 +365,6 @@ def _service_context(
         "incoming": incoming,
         "consults": consult_out + consult_in,
         "paths": [catalogue.paths[slug] for slug in graph.paths_through[service.slug]],
-        "neighbourhood": (Lazy(hoods.diagram, service) if hoods and (out or into) else None),
     }
 
 
