@@ -18,6 +18,7 @@ from kennosto.checking import (  # noqa: F401 (TODAY_VARIABLE, parse_date… are
     CheckResult,
     check_beside_model,
     check_catalogue,
+    gc_batched,
     gc_frozen,
     parse_date,
     release_frozen,
@@ -108,7 +109,8 @@ def check(
     """Load and validate a catalogue: every problem, as Diagnostics, in one pass.
 
     `today` is the day `reviewed` dates are judged on (default: see resolve_today)."""
-    result = check_catalogue(Path(root), strict, today, LOAD_PARALLEL_THRESHOLD)[0]
+    with gc_batched():
+        result = check_catalogue(Path(root), strict, today, LOAD_PARALLEL_THRESHOLD)[0]
     release_frozen()
     return result
 
@@ -145,7 +147,8 @@ def build(
     root = Path(root)
     out = Path(out) if out is not None else root / "site"
     try:
-        return _build(root, out, options)
+        with gc_batched():
+            return _build(root, out, options)
     finally:
         release_frozen()
 

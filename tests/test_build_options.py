@@ -156,3 +156,29 @@ def test_catalogue_templates_override_the_builtin_ones(tmp_path):
     assert (site / "static" / "logo.svg").is_file()
     assert (site / "static" / "search.js").is_file()  # built-in static files stay
     assert "OMA ETUSIVU" not in read_page(site, "fi/services/tyo")
+
+
+def test_the_collector_runs_less_often_during_a_build_and_as_before_after(tmp_path):
+    """build() and check() batch the cyclic collector's young generation (checking.
+    YOUNG_GENERATION) while they run, and give the calling process its own setting back."""
+    import gc
+
+    from kennosto import check
+    from kennosto.checking import YOUNG_GENERATION
+
+    root = copy_fixture("minimal", tmp_path)
+    seen: list[int] = []
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        build(
+            root,
+            tmp_path / "site",
+            BuildOptions(search=False, progress=lambda _: seen.append(gc.get_threshold()[0])),
+        )
+        assert seen and set(seen) == {YOUNG_GENERATION}
+        assert gc.get_threshold() == (700, 10, 10)
+        check(root)
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
