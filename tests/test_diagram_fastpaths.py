@@ -7,6 +7,7 @@ input, float for float and byte for byte: the site must stay byte-identical.
 from __future__ import annotations
 
 import random
+from dataclasses import fields, replace
 from operator import sub
 
 import pytest
@@ -22,6 +23,9 @@ from kennosto.diagram.layout import (
     _index_nodes,
 )
 from kennosto.diagram.order import Spacing, Work, reduce_crossings
+from kennosto.diagram.svg import DiagramNode
+from kennosto.diagram.textfit import text_width, wrap_measured, wrap_text
+from kennosto.diagrams import _as_centre
 
 # --- layout: cross-axis placement ---------------------------------------------------------
 
@@ -125,3 +129,59 @@ def test_isotonic_fit_is_the_general_fit() -> None:
             targets.sort()
         weights = [rnd.choice((0.05, 0.3, 1.0, 2.0, 8.0)) for _ in range(k)]
         assert order._isotonic(targets[:], weights) == _isotonic_general(targets, weights)
+
+
+# --- text: wrapping measures its lines as it goes -------------------------------------------
+
+
+def _widest_general(lines: list[str], size: float, bold: bool) -> float:
+    return max([text_width(line, size, bold) for line in lines], default=0.0)
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_wrapping_measures_its_lines_as_text_width_does(bold: bool) -> None:
+    rnd = random.Random(11)
+    words = [
+        "Työkyvyn",
+        "tuki",
+        "Kuntoutustutkimuspoliklinikka",
+        "TYP\u00a0–",
+        "työllisyys\u00adpalvelut",
+        "Mielenterveys-",
+        "ja",
+        "päihdepalvelut",
+        "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW",
+        "日本語のテキスト",
+        "\u00ad",
+        "a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-r-s-t",
+        "",
+    ]
+    for _ in range(400):
+        text = rnd.choice((" ", "  ", "\t", "\u00a0")).join(
+            rnd.choice(words) for _ in range(rnd.randint(0, 9))
+        )
+        size = rnd.choice((12.0, 13.0, 14.0))
+        avail = rnd.choice((60.0, 180.0, 400.0))
+        lines, widest = wrap_measured(text, avail, size, bold)
+        assert lines == wrap_text(text, avail, size, bold)
+        assert widest == _widest_general(lines, size, bold)
+
+
+# --- neighbourhoods: a page's centre box --------------------------------------------------
+
+
+def test_centre_node_is_the_neighbour_node_made_current_without_its_link() -> None:
+    values = {
+        "id": "x",
+        "label": "Label",
+        "sublabel": "Sub",
+        "href": "../x/",
+        "current": False,
+        "group": "G",
+        "shape": "team",
+        "badge": "3",
+        "minor": True,
+    }
+    assert [f.name for f in fields(DiagramNode)] == list(values)  # a new field: add it here
+    node = DiagramNode(**values)
+    assert _as_centre(node) == replace(node, href=None, current=True)
