@@ -1,4 +1,4 @@
-"""The diagram engine's fast paths give exactly what the general code they replace gave.
+"""Fast paths of the diagrams (and of the list data) give exactly what the general code gave.
 
 Each test keeps the general (earlier) code as a reference and compares the two on varied
 input, float for float and byte for byte: the site must stay byte-identical.
@@ -11,6 +11,7 @@ from dataclasses import fields, replace
 from operator import sub
 
 import pytest
+from helpers import REPO
 
 from kennosto.diagram import order
 from kennosto.diagram.layout import (
@@ -26,6 +27,10 @@ from kennosto.diagram.order import Spacing, Work, reduce_crossings
 from kennosto.diagram.svg import DiagramNode
 from kennosto.diagram.textfit import text_width, wrap_measured, wrap_text
 from kennosto.diagrams import _as_centre
+from kennosto.graph import build_graph
+from kennosto.pipeline import load_model
+from kennosto.referral import list_entry, split_transitions
+from kennosto.render import Localizer, load_strings
 
 # --- layout: cross-axis placement ---------------------------------------------------------
 
@@ -185,3 +190,24 @@ def test_centre_node_is_the_neighbour_node_made_current_without_its_link() -> No
     assert [f.name for f in fields(DiagramNode)] == list(values)  # a new field: add it here
     node = DiagramNode(**values)
     assert _as_centre(node) == replace(node, href=None, current=True)
+
+
+# --- the list page's data: names of next steps and ways in kept per language ---------------
+
+
+@pytest.mark.parametrize("root", [REPO, REPO / "examples" / "pirkanmaa"])
+def test_list_entries_name_their_neighbours_as_when_each_is_named_afresh(root) -> None:
+    _, catalogue = load_model(root)
+    graph = build_graph(catalogue)
+    strings = load_strings(root)
+    for lang in catalogue.settings.languages:
+        L = Localizer(lang, strings)
+        named: dict[str, list[str]] = {}
+        for service in catalogue.services.values():
+            kept = list_entry(catalogue, graph, service, L, named)
+            assert kept == list_entry(catalogue, graph, service, L)
+            steps, _ = split_transitions(
+                [(t, catalogue.services[t.target]) for t in graph.outgoing[service.slug]]
+            )
+            assert kept["next"] == [[s.slug, L.plain(s.name)] for _, s in steps]
+        assert named  # the catalogues have transitions: names were kept
