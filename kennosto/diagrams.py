@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from kennosto.diagram import (
     DiagramNode,
@@ -42,8 +42,10 @@ class Lazy:
         self._make, self._args, self._done = make, args, None
 
     def __html__(self) -> str:
+        """The drawing, a plain str: escape() makes it a Markup (a copy), and one copy of
+        each of 30,000 drawings is enough."""
         if self._done is None:
-            self._done = Markup(self._make(*self._args))
+            self._done = self._make(*self._args)
         return self._done
 
 
@@ -64,6 +66,7 @@ _WIDTH = re.compile(r'width="([0-9.]+)"')
 _TITLE = re.compile(r'<title id="[^"]*">([^<]*)</title>')
 
 
+@lru_cache(maxsize=4096)
 def fit_class(width: float) -> str:
     """The CSS class naming the narrowest page a diagram of `width` px fits."""
     need = width + PAGE_PADDING
@@ -89,12 +92,19 @@ def framed(svg: str, L: Localizer, extra: str = "", start: BoxAt | None = None) 
         return svg
     cls = fit_class(svg_width(svg))
     title = _TITLE.search(svg)  # escaped already: names the region, unique on its page
-    label = (title.group(1) + ", " if title else "") + str(escape(L.ui("diagram_scroll_label")))
+    hint, label = _frame_texts(L.ui("diagram_scroll_hint"), L.ui("diagram_scroll_label"))
+    label = (title.group(1) + ", " if title else "") + label
     return (
         f'<div class="kn-frame {cls}{extra}"><p class="kn-scroll-hint" aria-hidden="true">'
-        f'{escape(L.ui("diagram_scroll_hint"))}</p><div class="kn-scroll" tabindex="0" '
+        f'{hint}</p><div class="kn-scroll" tabindex="0" '
         f'role="region" aria-label="{label}">{_start(start)}{svg}</div></div>'
     )
+
+
+@lru_cache(maxsize=16)
+def _frame_texts(hint: str, label: str) -> tuple[str, str]:
+    """A frame's interface texts, escaped: the same on every page of a language."""
+    return str(escape(hint)), str(escape(label))
 
 
 def _start(box: BoxAt | None) -> str:
@@ -178,13 +188,17 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
+# Providers' names recur on thousands of boxes: their words are worked out once.
+_name_words = lru_cache(maxsize=4096)(_words)
+
+
 def _names_itself(org: Organization, service_name: str, L: Localizer) -> bool:
     """True when the provider's name (or short name) is the service's own name or a whole
     part of it ("Ohjaamo" by Ohjaamo, "TYP – työllistymistä edistävä …" by "Työllistymistä
     edistävä …"): the box would say it twice ("Kela / Kela")."""
     own = f" {_words(service_name)} "
     for value in (org.name, org.short_name):
-        words = _words(L.plain(value)) if value else ""
+        words = _name_words(L.plain(value)) if value else ""
         if words and f" {words} " in own:
             return True
     return False
@@ -222,7 +236,7 @@ class Neighbourhoods:
         node = self._node(service)
         svg = render_columns(
             self._side(sources, "more-from", "#h-from"),
-            draw_node(replace(node, href=None, current=True)),
+            draw_node(_as_centre(node)),
             self._side(targets, "more-next", "#h-next"),
             title=fill(L.ui("diagram_neighbourhood_title"), name=name),
             desc=fill(
@@ -242,13 +256,9 @@ class Neighbourhoods:
         instead of each drawing those its pages need (in the 10,000-service bench, 53,000
         boxes were drawn for 30,000)."""
         graph, boxes = self.graph, self._boxes
-        for slug in self.catalogue.services:
-            for t in graph.outgoing[slug]:
-                if t.target not in boxes:
-                    self._draw(t.target)
-            for t in graph.incoming[slug]:
-                if t.source not in boxes:
-                    self._draw(t.source)
+        for slug in self.catalogue.services:  # a neighbour: a transition's source or target
+            if slug not in boxes and (graph.incoming[slug] or graph.outgoing[slug]):
+                self._draw(slug)
 
     def _side(self, slugs: list[str], more_id: str, more_href: str) -> list[DrawnNode]:
         """At most SIDE_MAX boxes: the first neighbours, then '+ N more' linking to the list."""
@@ -279,6 +289,22 @@ class Neighbourhoods:
 
 
 _MORE_IDS = frozenset({"more-from", "more-next"})
+
+
+def _as_centre(node: DiagramNode) -> DiagramNode:
+    """`node` as the centre of its own page: current, and no link (what
+    dataclasses.replace makes, without its generic cost on every service page)."""
+    return DiagramNode(
+        node.id,
+        node.label,
+        node.sublabel,
+        None,
+        current=True,
+        group=node.group,
+        shape=node.shape,
+        badge=node.badge,
+        minor=node.minor,
+    )
 
 
 def _styles(transitions: tuple[Transition, ...], end: str) -> dict[str, str]:

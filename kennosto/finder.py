@@ -261,15 +261,32 @@ def outcomes_of(catalogue: Catalogue, matches: Iterable[Match]) -> list[str]:
     return list(out)
 
 
-def _entry(catalogue: Catalogue, service: Service, L: Localizer) -> dict[str, Any]:
-    organizations = catalogue.organizations
+@dataclass(frozen=True)
+class _Known:
+    """What finder_data asks of every entry's neighbours, worked out once per call: the
+    outcomes a client can be led to, the entries either ranking holds (a way in counts
+    only those), each organisation's name."""
+
+    outcomes: frozenset[str]
+    ranked: frozenset[str]
+    org_names: dict[str, str]
+
+
+def _known(catalogue: Catalogue, L: Localizer) -> _Known:
+    entries = catalogue.services.values()
+    return _Known(
+        frozenset(s.slug for s in entries if s.kind == "outcome" and listed(s)),
+        frozenset(s.slug for s in entries if _ranked(s)),
+        {slug: L.plain(org.name) for slug, org in catalogue.organizations.items()},
+    )
+
+
+def _entry(service: Service, L: Localizer, known: _Known) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "slug": service.slug,
         "name": L.plain(service.name),
         "summary": L.plain(service.summary),
-        "provider": ", ".join(
-            L.plain(organizations[p.organization].name) for p in service.providers
-        ),
+        "provider": ", ".join(known.org_names[p.organization] for p in service.providers),
     }
     if not L.has(service.name):
         entry["fallback"] = True  # shown with lang="fi"
@@ -277,17 +294,13 @@ def _entry(catalogue: Catalogue, service: Service, L: Localizer) -> dict[str, An
         entry["kind"] = L.ui_map("kind")[service.kind]
     if service.status and service.status.state != "active":
         entry["status"] = L.ui_map("status")[service.status.state]
-    leads = [
-        t.target
-        for t in service.transitions
-        if catalogue.services[t.target].kind == "outcome" and listed(catalogue.services[t.target])
-    ]
+    leads = [t.target for t in service.transitions if t.target in known.outcomes]
     for key, value in (
         ("target_groups", list(service.target_groups)),
         ("area", list(area_of(service))),
         ("referrers", list(service.referrers)),
         ("leads_to", list(dict.fromkeys(leads))),
-        ("next", [t for t in next_steps(service) if _ranked(catalogue.services[t])]),
+        ("next", [t for t in next_steps(service) if t in known.ranked]),
     ):
         if value:
             entry[key] = value
@@ -313,8 +326,9 @@ def finder_data(catalogue: Catalogue, L: Localizer) -> dict[str, Any]:
         return {slug: L.plain(term.name) for slug, term in terms.items()}
 
     entries = catalogue.services.values()
-    services = [_entry(catalogue, s, L) for s in entries if suggested(s)]
-    professional = [_entry(catalogue, s, L) for s in entries if for_professionals(s)]
+    known = _known(catalogue, L)
+    services = [_entry(s, L, known) for s in entries if suggested(s)]
+    professional = [_entry(s, L, known) for s in entries if for_professionals(s)]
     outcomes = {
         s.slug: {"name": L.plain(s.name), "summary": L.plain(s.summary)}
         for s in entries

@@ -335,8 +335,9 @@ def _site_root(catalogue: Catalogue) -> str:
 
 def _list_json(catalogue: Catalogue, graph: Graph, L: Localizer) -> str:
     """What the shareable list page shows of each service a client can be referred to."""
+    named: dict[str, list[str]] = {}  # [slug, name] of each next step and way in
     data = {
-        slug: list_entry(catalogue, graph, service, L)
+        slug: list_entry(catalogue, graph, service, L, named)
         for slug, service in catalogue.services.items()
         if listed(service)
     }

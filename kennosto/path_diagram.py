@@ -11,10 +11,11 @@ from dataclasses import dataclass, replace
 
 from kennosto.diagram import Band, DiagramEdge, DiagramNode, Drawing, Span, draw_diagram
 from kennosto.diagrams import LINE_OF_TRANSITION, fill, service_node, swap
-from kennosto.model import Catalogue, ReferralPath, Service
+from kennosto.model import Catalogue, ReferralPath
 from kennosto.path_page import StepView
 from kennosto.render import Localizer
 
+BASE = "../../services/"  # from a path's page to the service pages
 MAIN_WEIGHT = 8.0  # a path's own steps pull harder than its exits: the main line stays straight
 
 
@@ -101,8 +102,9 @@ def path_diagram(
 ) -> str:
     """The path's diagram for a desktop column and, if narrower, for a phone; a frame
     too narrow for its drawing opens on the first step's (first) box."""
-    wide = draw_path(catalogue, path, steps, L, WIDE, "path-diagram")
-    narrow = draw_path(catalogue, path, steps, L, NARROW, "path-diagram-narrow")
+    boxes = Boxes(catalogue, L)  # the same boxes in both drawings: made once
+    wide = draw_path(catalogue, path, steps, L, WIDE, "path-diagram", boxes)
+    narrow = draw_path(catalogue, path, steps, L, NARROW, "path-diagram-narrow", boxes)
     first = steps[0].services[0].slug if steps and steps[0].services else ""
     starts = (wide.boxes.get(first), narrow.boxes.get(first))
     return swap(wide.svg, narrow.svg, L, starts)
@@ -115,6 +117,7 @@ def draw_path(
     L: Localizer,
     fit: Fit,
     prefix: str,
+    boxes: Boxes | None = None,
 ) -> Drawing:
     """Steps top to bottom, each step's boxes numbered as in the list, so the main line
     stays straight. A step's exits to other steps are dashed arrows between them (loops
@@ -124,16 +127,15 @@ def draw_path(
     An entry is one box however often it recurs: a step visited twice, an exit from
     several steps (beside the step after the last of them). Stages are bands, entries that
     go alongside are dotted boxes to the right spanning their steps. Links are relative to
-    the path's page, /LANG/paths/SLUG/."""
-    base = "../../services/"
+    the path's page, /LANG/paths/SLUG/. `boxes` are the entries' boxes made so far."""
+    made = boxes if boxes is not None else Boxes(catalogue, L)
     slots: list[list[DiagramNode]] = [[] for _ in range(len(steps) + 1)]
     main: set[str] = set()
     for i, view in enumerate(steps):
         for service in view.services:
             if service.slug not in main:
                 main.add(service.slug)
-                node = service_node(catalogue, service, L, f"{base}{service.slug}/")
-                slots[i].append(replace(node, badge=str(view.number)))
+                slots[i].append(replace(made[service.slug], badge=str(view.number)))
     edges = _main_edges(steps)
     along = {a.service for a in path.alongside}
     exits: dict[str, tuple[DiagramNode, int]] = {}  # one box per entry: its node, slot
@@ -152,7 +154,7 @@ def draw_path(
         shown = elsewhere if len(elsewhere) <= most else elsewhere[: most - 1]
         for ex in shown:
             slug = ex.target.slug
-            node = exits[slug][0] if slug in exits else _exit_node(catalogue, ex.target, L, base)
+            node = exits[slug][0] if slug in exits else _exit_node(made[slug])
             exits[slug] = (node, i + 1)
             edges.append(DiagramEdge(ex.transition.source, node.id, secondary=True))
         if len(shown) < len(elsewhere):
@@ -168,11 +170,7 @@ def draw_path(
     nodes = [node for slot in slots for node in slot]
     spans = [
         Span(
-            replace(
-                service_node(catalogue, catalogue.services[a.service], L, f"{base}{a.service}/"),
-                id=f"along{k}-{a.service}",
-                shape="span",
-            ),
+            replace(made[a.service], id=f"along{k}-{a.service}", shape="span"),
             at[a.from_step - 1],
             at[a.to_step] - 1,
         )
@@ -193,7 +191,20 @@ def draw_path(
     )
 
 
-def _exit_node(catalogue: Catalogue, target: Service, L: Localizer, base: str) -> DiagramNode:
+def _exit_node(node: DiagramNode) -> DiagramNode:
     """A box for an entry the path does not go through: a side box, not a step."""
-    node = service_node(catalogue, target, L, f"{base}{target.slug}/")
-    return replace(node, id=f"exit-{target.slug}", minor=True)
+    return replace(node, id=f"exit-{node.id}", minor=True)
+
+
+class Boxes(dict[str, DiagramNode]):
+    """Each entry's box (service_node), made when first asked for; links are relative to
+    a path's page, /LANG/paths/SLUG/."""
+
+    def __init__(self, catalogue: Catalogue, L: Localizer) -> None:
+        super().__init__()
+        self.catalogue, self.L = catalogue, L
+
+    def __missing__(self, slug: str) -> DiagramNode:
+        service = self.catalogue.services[slug]
+        node = self[slug] = service_node(self.catalogue, service, self.L, f"{BASE}{slug}/")
+        return node

@@ -82,9 +82,17 @@ def qr_svg(url: str | None) -> str:
     return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
-def list_entry(catalogue: Catalogue, graph: Graph, service: Service, L: Any) -> dict[str, Any]:
+def list_entry(
+    catalogue: Catalogue,
+    graph: Graph,
+    service: Service,
+    L: Any,
+    named: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
     """One service for the shareable list page (`/LANG/list/services.json`): only what the
-    list shows, in one language, as plain text."""
+    list shows, in one language, as plain text. `named` keeps [slug, name] of the entries
+    listed as next steps or ways in, for a caller that lists every service: each is named
+    on the entries of all its neighbours."""
     way = way_in(catalogue, graph, service)
     contact: dict[str, str] = {}
     if way.contact:
@@ -101,20 +109,27 @@ def list_entry(catalogue: Catalogue, graph: Graph, service: Service, L: Any) -> 
             )
             if value
         }
-    steps, _ = split_transitions(
-        [(t, catalogue.services[t.target]) for t in graph.outgoing[service.slug]]
-    )
+    named = {} if named is None else named
     entry: dict[str, Any] = {
         "name": L.plain(service.name),
         "summary": L.plain(service.summary),
         "contact": contact,
-        "next": [[s.slug, L.plain(s.name)] for _, s in steps],
+        "next": [
+            named.get(t.target) or _named(catalogue, L, named, t.target)
+            for t in graph.outgoing[service.slug]
+            if t.kind != "consult"  # a step a client takes (split_transitions)
+        ],
     }
     if way.via:
-        entry["via"] = [[s.slug, L.plain(s.name)] for s in way.via]
+        entry["via"] = [named.get(s.slug) or _named(catalogue, L, named, s.slug) for s in way.via]
     if service.how_to_apply:
         entry["apply"] = plain_text(L.plain(service.how_to_apply))
     return entry
+
+
+def _named(catalogue: Catalogue, L: Any, named: dict[str, list[str]], slug: str) -> list[str]:
+    pair = named[slug] = [slug, L.plain(catalogue.services[slug].name)]
+    return pair
 
 
 def plain_text(markdown: str) -> str:

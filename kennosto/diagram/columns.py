@@ -25,8 +25,8 @@ from kennosto.diagram.svg import (
 COLUMN_GAP = 64.0  # room for the arrows between columns
 ROW_GAP = 12.0
 
-# A placed box: its markup, the x of its left and right sides, and the y of its middle.
-Placed = tuple[str, float, float, float]
+# Where a placed box is: the x of its left and right sides, and the y of its middle.
+Placed = tuple[float, float, float]
 
 
 def _height(column: Sequence[DrawnNode]) -> float:
@@ -39,16 +39,24 @@ def _width(column: Sequence[DrawnNode]) -> float:
     return max((n.width for n in column), default=0.0)
 
 
-def _stack(column: Sequence[DrawnNode], x: float, height: float) -> list[Placed]:
-    """Boxes one below the other, centred on `x`, the stack centred in `height`."""
+def _stack(column: Sequence[DrawnNode], x: float, height: float, out: list[str]) -> list[Placed]:
+    """Boxes one below the other, centred on `x`, the stack centred in `height`; their
+    markup (DrawnNode.at's, in pieces: the boxes' text is copied once, into the page)
+    goes to `out`."""
     y = (height - _height(column)) / 2
-    out = []
+    placed = []
     for node in column:
         half_w, half_h = node.width / 2, node.height / 2
         middle = y + half_h
-        out.append((node.at(x - half_w, middle - half_h), x - half_w, x + half_w, middle))
+        out += (
+            node.head,
+            f' transform="translate({x - half_w:.1f},{middle - half_h:.1f})">',
+            node.body,
+            node.close,
+        )
+        placed.append((x - half_w, x + half_w, middle))
         y += node.height + ROW_GAP
-    return out
+    return placed
 
 
 # Arrows are horizontal at both ends, a straight line when the ends are level. One end is
@@ -99,27 +107,25 @@ def render_columns(
     left_w, right_w = _width(sources), _width(targets)
     height = max(_height(sources), _height(targets), centre.height)
     x = left_w + COLUMN_GAP if sources else 0.0
-    ((mid, c_left, c_right, c_y),) = _stack([centre], x + centre.width / 2, height)
+    edges: list[str] = []
+    boxes: list[str] = []
+    left = _stack(sources, left_w / 2, height, boxes)
+    ((c_left, c_right, c_y),) = _stack([centre], x + centre.width / 2, height, boxes)
     x += centre.width
     me, c_ys = centre.ref, f"{c_y:.1f}"
     into, out_of = f"{c_left:.1f},{c_ys}", f"{c_right:.1f},{c_ys}"
-    edges: list[str] = []
-    boxes: list[str] = []
     if sources:
         styles = styles_in or {}
-        for n, (box, _, r, y) in zip(sources, _stack(sources, left_w / 2, height), strict=True):
+        for n, (_, r, y) in zip(sources, left, strict=True):
             d = _curve_in(r, y, c_left, c_y, into, c_ys)
             edges.append(arrow_markup(n.ref, me, d, n.id in secondary, style=styles.get(n.id, "")))
-            boxes.append(box)
-    boxes.append(mid)
     if targets:
         styles = styles_out or {}
-        right = _stack(targets, x + COLUMN_GAP + right_w / 2, height)
+        right = _stack(targets, x + COLUMN_GAP + right_w / 2, height, boxes)
         x += COLUMN_GAP + right_w
-        for n, (box, l_, _, y) in zip(targets, right, strict=True):
+        for n, (l_, _, y) in zip(targets, right, strict=True):
             d = _curve_out(c_right, c_y, l_, y, out_of, c_ys)
             edges.append(arrow_markup(me, n.ref, d, n.id in secondary, style=styles.get(n.id, "")))
-            boxes.append(box)
     interactive = centre.linked or any(n.linked for n in sources) or any(n.linked for n in targets)
     extent = (-MARGIN, -MARGIN, x + MARGIN, height + MARGIN)
     return "".join(

@@ -15,6 +15,8 @@ keep the box's rectangle for layout, so text that fits a box fits every shape:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 SHAPES = ("box", "team", "role", "plan", "benefit", "end", "span")
 END_EXTRA = 16.0  # a stadium's round ends need this much more width than a box
 CUT = 8.0  # a role's cut corners, a plan's folded corner
@@ -38,11 +40,13 @@ def _f(v: float) -> str:
     return str(i) if r == i else repr(r)
 
 
+@lru_cache(maxsize=4096)
 def outline(
     shape: str, w: float, h: float, fill: str, stroke_w: str, stroke: str = INK, dash: str = ""
 ) -> str:
     """The outline of a `w` x `h` box at the origin (class kn-box, for the focus style);
-    `stroke` and `dash` draw a side box (grey, dashed) in any shape."""
+    `stroke` and `dash` draw a side box (grey, dashed) in any shape. Cached: box sizes
+    recur (a page's centre box is drawn anew on every service page)."""
     paint = f'fill="{fill}" stroke="{stroke}" stroke-width="{stroke_w}"'
     if dash and shape != "span":
         paint += f' stroke-dasharray="{dash}"'

@@ -21,7 +21,7 @@ from html import escape
 
 from kennosto.diagram.layout import Box
 from kennosto.diagram.shapes import END_EXTRA, edge_style, outline
-from kennosto.diagram.textfit import char_width, text_width, wrap_text
+from kennosto.diagram.textfit import char_width, text_width, wrap_measured, wrap_text
 
 __all__ = [
     "DiagramEdge",
@@ -130,8 +130,8 @@ def _wrap(text: str, size: float, bold: bool) -> tuple[tuple[str, ...], float]:
     text = _clean(text)
     if len(text) > LABEL_MAX_CHARS:
         text = text[: LABEL_MAX_CHARS - 1].rstrip() + "…"
-    lines = tuple(wrap_text(text, BOX_MAX_W - 2 * PAD_X, size, bold))
-    return lines, max([text_width(line, size, bold) for line in lines], default=0.0)
+    lines, widest = wrap_measured(text, BOX_MAX_W - 2 * PAD_X, size, bold)
+    return tuple(lines), widest
 
 
 _wrap_cached = lru_cache(maxsize=8192)(_wrap)

@@ -141,7 +141,16 @@ def _break_syllables(plain: str, avail: float, size: float, bold: bool, out: lis
 
 def wrap_text(text: str, avail: float, size: float, bold: bool = False) -> list[str]:
     """Greedy wrap at spaces; words wider than a line break at hyphens or syllables."""
+    return wrap_measured(text, avail, size, bold)[0]
+
+
+def wrap_measured(
+    text: str, avail: float, size: float, bold: bool = False
+) -> tuple[list[str], float]:
+    """wrap_text, and the width of its widest line (0 for none): what text_width says of
+    each line, from the sums the wrapping made (a line of whole words is measured once)."""
     lines: list[str] = []
+    units_of: list[int] = []  # each line's units (widths are sums of integers: exact)
     cur = ""
     cur_units = 0
     for word in text.split():
@@ -153,13 +162,16 @@ def wrap_text(text: str, avail: float, size: float, bold: bool = False) -> list[
             continue
         if cur:
             lines.append(cur.replace(_SHY, ""))
+            units_of.append(cur_units)
         if _px(units, size, bold) <= avail:  # starts the next line
             cur, cur_units = word, units
             continue
         parts = _split_word(word, avail, size, bold)
         lines.extend(parts[:-1])
+        units_of.extend(map(_word_units, parts[:-1]))
         cur = parts[-1] if parts else ""
         cur_units = _word_units(cur)
     if cur:
         lines.append(cur.replace(_SHY, ""))
-    return lines
+        units_of.append(cur_units)
+    return lines, _px(max(units_of), size, bold) if units_of else 0.0
