@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from kennosto.jsontext import Raw, array, encode, obj
+from kennosto.jsontext import Raw, array, document, encode
 from kennosto.memo import Memo, NoMemo
 from kennosto.model import Catalogue, ReferralPath, Service
 
@@ -26,7 +26,7 @@ def catalogue_json(catalogue: Catalogue, memo: Memo | None = None) -> str:
     entry that did not change."""
     memo = memo or NoMemo()
     settings = catalogue.settings
-    document = {
+    content = {
         "title": settings.title,
         "languages": list(settings.languages),
         "region": settings.region,
@@ -43,7 +43,7 @@ def catalogue_json(catalogue: Catalogue, memo: Memo | None = None) -> str:
         "services": _entries(memo, "service", catalogue.services, _service),
         "paths": _entries(memo, "path", catalogue.paths, _path),
     }
-    return obj(document) + "\n"
+    return document(content)
 
 
 def _entries(memo: Memo, kind: str, entries: dict[str, Any], convert: Callable[[Any], Any]) -> Raw:

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from kennosto.export import catalogue_json, services_csv
-from kennosto.hsds import dataset_files
 from kennosto.hsds_extension import extension_files
+from kennosto.hsds_texts import Frames, dataset_files
 from kennosto.memo import Memo
 from kennosto.model import Catalogue
 from kennosto.schemas import schema_text
@@ -32,8 +32,9 @@ def _csv(catalogue: Catalogue, strings: dict[str, Any], memo: Memo | None) -> Da
 
 
 def _hsds(catalogue: Catalogue, strings: dict[str, Any], memo: Memo | None) -> DataFiles:
+    frames = Frames()  # what the languages' datasets share, made once
     for lang in catalogue.settings.languages:
-        for relpath, text in dataset_files(catalogue, lang, strings, memo):
+        for relpath, text in dataset_files(catalogue, lang, strings, memo, frames):
             yield f"hsds/{relpath}", text
     for relpath, text in extension_files(catalogue, memo):
         yield f"hsds/{relpath}", text
