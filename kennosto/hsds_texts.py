@@ -25,7 +25,17 @@ from kennosto.hsds import (
 )
 from kennosto.hsds_common import Dataset, clean, dump, hsds_id
 from kennosto.hsds_terms import link, service_links, taxonomy_files, term
-from kennosto.jsontext import Raw, array, array_text, encode, flat, string, variants
+from kennosto.jsontext import (
+    Raw,
+    array,
+    array_text,
+    encode,
+    flat,
+    gaps,
+    string,
+    value_text,
+    variants,
+)
 from kennosto.memo import Memo, NoMemo, Unchanged
 from kennosto.memo import text as file_text
 from kennosto.model import Catalogue, Organization, Service
@@ -77,7 +87,7 @@ def _frame(ds: Dataset, item: Service) -> Frame:
     )
     return Frame(
         sid,
-        {key: encode(value) for key, value in common.items()},
+        {key: value_text(value) for key, value in common.items()},
         array_text(head + tail for head, tail, _ in links),
         links,
         areas,  # type: ignore[arg-type]
@@ -101,22 +111,51 @@ def _link(owner: str, vocabulary: str, slug: str) -> Link:
     return head, f'"taxonomy_term_id":{string(fields["taxonomy_term_id"])}}}', (vocabulary, slug)
 
 
-class TermTexts(dict[tuple[str, str], str]):
-    """Each nested taxonomy term's text in one language (by vocabulary and slug),
-    encoded once: every service's own document nests the same few terms thousands of
-    times."""
+class LanguageTexts:
+    """What many services share in one language, encoded once: the nested taxonomy terms
+    (every service's own document nests the same few thousands of times), and each
+    area's text but its attributes and id, which is the same for every service's area
+    in the same municipality with the same note."""
 
     def __init__(self, ds: Dataset) -> None:
-        super().__init__()
         self.ds = ds
+        self.terms: dict[tuple[str, str], str] = {}
+        self.areas: dict[Any, list[str] | None] = {}
 
     def nest(self, link: Link) -> str:
         """The attribute with its term nested whole."""
         head, tail, key = link
-        text = self.get(key)
+        text = self.terms.get(key)
         if text is None:
-            text = self[key] = f'"taxonomy_term":{encode(term(self.ds, *key))},'
+            text = self.terms[key] = f'"taxonomy_term":{encode(term(self.ds, *key))},'
         return head + text + tail
+
+    def area(self, plan: tuple[str, str | None, Any], link: Link | None) -> tuple[str, str]:
+        """(the area with its term by id, with its term nested whole)."""
+        ident, slug, note = plan
+        key = (slug, tuple(note.items()) if note else None)
+        pieces = self.areas.get(key, ())
+        if pieces == ():
+            fields = clean(area_fields(self.ds, AreaPlan(*plan)))
+            del fields["id"]
+            pieces = self.areas[key] = gaps(fields, ["attributes", "id"] if link else ["id"])
+        if pieces is None:  # a text that looks like a hole (jsontext.gaps)
+            return self._area(AreaPlan(*plan), link)
+        if link is None:
+            text = f"{pieces[0]}{string(ident)}{pieces[1]}"
+            return text, text
+        before, between, after = pieces[0], pieces[1] + string(ident), pieces[2]
+        return (
+            f"{before}[{link[0]}{link[1]}]{between}{after}",
+            f"{before}[{self.nest(link)}]{between}{after}",
+        )
+
+    def _area(self, plan: AreaPlan, link: Link | None) -> tuple[str, str]:
+        fields = clean(area_fields(self.ds, plan))
+        if link is None:
+            return flat(fields), flat(fields)
+        short, full = Raw(f"[{link[0]}{link[1]}]"), Raw(f"[{self.nest(link)}]")
+        return variants(fields, [{"attributes": short}, {"attributes": full}])  # type: ignore[return-value]
 
 
 def dataset_files(
@@ -135,7 +174,7 @@ def dataset_files(
     memo = memo or NoMemo()
     frames = Frames() if frames is None else frames
     ds = Dataset(catalogue, lang, strings)
-    terms = TermTexts(ds)
+    texts = LanguageTexts(ds)
     orgs = {
         slug: memo.get(("hsds-org", lang, slug), (org,), lambda org=org: _org_text(ds, org))
         for slug, org in catalogue.organizations.items()
@@ -145,7 +184,7 @@ def dataset_files(
     whole: dict[str, Raw] = {}
 
     def both(item: Service) -> Raw:
-        short, whole[item.slug] = _service_texts(ds, item, orgs, terms, frames.of(ds, item))
+        short, whole[item.slug] = _service_texts(ds, item, orgs, texts, frames.of(ds, item))
         return short
 
     services = [
@@ -169,7 +208,7 @@ def dataset_files(
             yield relpath, Unchanged()
             continue
         if full is None:
-            full = _service_texts(ds, item, orgs, terms, frames.of(ds, item))[1]
+            full = _service_texts(ds, item, orgs, texts, frames.of(ds, item))[1]
         yield relpath, full + "\n"
     for slug, (record, known) in orgs.items():
         relpath = f"{lang}/organizations/{hsds_id('organization', slug)}.json"
@@ -181,7 +220,11 @@ def _org_text(ds: Dataset, org: Organization) -> Raw:
 
 
 def _service_texts(
-    ds: Dataset, item: Service, orgs: dict[str, tuple[Raw, bool]], terms: TermTexts, frame: Frame
+    ds: Dataset,
+    item: Service,
+    orgs: dict[str, tuple[Raw, bool]],
+    texts: LanguageTexts,
+    frame: Frame,
 ) -> tuple[Raw, Raw]:
     """(the record for the bulk list, the service's own document). The bulk list refers
     to terms by `taxonomy_term_id` (they are all in taxonomy_terms.json); the one-service
@@ -194,21 +237,12 @@ def _service_texts(
         bulk["attributes"] = frame.attributes
     whole = dict(bulk)
     if frame.links:
-        whole["attributes"] = array(terms.nest(link) for link in frame.links)
+        whole["attributes"] = array(texts.nest(link) for link in frame.links)
     if frame.areas:
-        areas = [_area_texts(ds, AreaPlan(*plan), link, terms) for plan, link in frame.areas]
+        areas = [texts.area(plan, link) for plan, link in frame.areas]
         bulk["service_areas"] = array(short for short, _ in areas)
         whole["service_areas"] = array(full for _, full in areas)
     if item.provider:
         whole["organization"] = orgs[item.provider][0]
     short, full = variants(record, [bulk, whole])
     return short, full
-
-
-def _area_texts(ds: Dataset, plan: AreaPlan, link: Link | None, terms: TermTexts) -> list[Raw]:
-    """(the area with its term by id, with its term nested whole)."""
-    fields = clean(area_fields(ds, plan))
-    if link is None:
-        return [flat(fields)] * 2
-    short, full = Raw(f"[{link[0]}{link[1]}]"), Raw(f"[{terms.nest(link)}]")
-    return variants(fields, [{"attributes": short}, {"attributes": full}])

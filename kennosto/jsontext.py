@@ -69,10 +69,7 @@ def document(items: dict[str, Any]) -> str:
     """A file's text: `obj(items)` and a newline, in one join (see array_text)."""
     parts = ["{"]
     for key in sorted(items):
-        value = items[key]
-        if not isinstance(value, Raw):
-            value = _STRING(value) if isinstance(value, str) else encode(value)
-        parts += [_key(key), value, ","]
+        parts += [_key(key), value_text(items[key]), ","]
     if len(parts) > 1:
         parts.pop()  # the last comma
     return "".join([*parts, "}\n"])
@@ -98,8 +95,8 @@ def variants(plain: dict[str, Any], overlays: list[dict[str, Raw]]) -> list[Raw]
     are put in (a key an overlay lacks is cut out with its comma). A plain text that
     holds what a hole looks like cuts into more pieces: then it is done key by key."""
     slots = sorted({key for overlay in overlays for key in overlay})
-    pieces = encode({**plain, **dict.fromkeys(slots, _HOLE)}).split(_HOLE_TEXT)
-    if len(pieces) != len(slots) + 1:
+    pieces = gaps(plain, slots)
+    if pieces is None:
         return [flat({**plain, **overlay}) for overlay in overlays]
     out = []
     for overlay in overlays:
@@ -119,6 +116,14 @@ def variants(plain: dict[str, Any], overlays: list[dict[str, Raw]]) -> list[Raw]
     return out
 
 
+def gaps(plain: dict[str, Any], holes: list[str]) -> list[str] | None:
+    """The text of `plain` plus the keys `holes` (sorted), cut where their values go:
+    len(holes) + 1 pieces to put the holes' encoded values between. None where a plain
+    text holds what a hole looks like (it would cut in the wrong place)."""
+    pieces = encode({**plain, **dict.fromkeys(holes, _HOLE)}).split(_HOLE_TEXT)
+    return pieces if len(pieces) == len(holes) + 1 else None
+
+
 def flat(items: dict[str, Any]) -> Raw:
     """A JSON object of few values (plain or Raw), encoded value by value (a string is
     one C call)."""
@@ -127,11 +132,16 @@ def flat(items: dict[str, Any]) -> Raw:
 
 def member(key: str, value: Any) -> str:
     """`"key":value` of an object; a Raw value as it is."""
+    return _key(key) + value_text(value)
+
+
+def value_text(value: Any) -> str:
+    """A value's JSON text: a Raw as it is, a string in one C call, the rest encoded."""
     if isinstance(value, Raw):
-        return _key(key) + value
+        return value
     if isinstance(value, str):
-        return _key(key) + _STRING(value)
-    return _key(key) + encode(value)
+        return _STRING(value)
+    return encode(value)
 
 
 _KEYS: dict[str, str] = {}
