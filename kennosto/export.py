@@ -84,23 +84,32 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     return names
 
 
+# Values that _plain returns as they are: most fields are.
+_LEAVES = frozenset({str, int, float, bool})
+
+
 def _plain(value: Any) -> Any:
     """A model object as JSON-ready data without its empty fields, so the JSON says only
     what the catalogue says: what `dataclasses.asdict` and then dropping None, empty
     lists and empty maps gave (a nested object is kept even when all its fields are
-    empty), in one pass and four times faster."""
+    empty), in one pass and four times faster; strings and numbers are taken as they
+    are without another call."""
     names = _field_names(type(value))
     if names is not None:
         out = {}
         for name in names:
             item = getattr(value, name)
-            if not _empty(item):
+            if type(item) in _LEAVES:
+                out[name] = item
+            elif not _empty(item):
                 out[name] = _plain(item)
         return out
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if not _empty(v)}
+        return {
+            k: v if type(v) in _LEAVES else _plain(v) for k, v in value.items() if not _empty(v)
+        }
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _LEAVES else _plain(v) for v in value]
     return value
 
 

@@ -33,17 +33,15 @@ from kennosto.jsontext import (
     flat,
     gaps,
     string,
-    value_text,
     variants,
 )
 from kennosto.memo import Memo, NoMemo, Unchanged
 from kennosto.memo import text as file_text
 from kennosto.model import Catalogue, Organization, Service
 
-# The frames of 10,000 services are half a million texts, kept while the three languages
-# are made: they are held in plain tuples and dicts of str, which the cyclic GC stops
-# tracking (it keeps tracking NamedTuples and str subclasses such as Raw, and walked
-# them all again and again: 0.5 s).
+# The frames of 10,000 services are a million objects, kept while the three languages are
+# made: open_data.data_files pauses the cyclic GC meanwhile, whose passes over them cost
+# 0.5 s. The many small parts are plain tuples (cheaper to make than NamedTuples).
 
 # An attribute's text around its nested term, and the term's (vocabulary, slug): the same
 # in every language. The keys sort so that `taxonomy_term` goes just before
@@ -57,9 +55,11 @@ class Frame(NamedTuple):
     """What a service's records are in every language, encoded once per export."""
 
     id: str
-    common: dict[str, str]  # hsds.service_common, each value encoded
+    common: dict[str, Any]  # hsds.service_common
     attributes: str  # the bulk list's attributes: terms by id only
-    links: tuple[Link, ...]  # the same, to nest each language's terms in
+    # The same with each term nested: the texts around the terms, and the terms.
+    nested: tuple[str, ...]
+    terms: tuple[tuple[str, str], ...]
     areas: tuple[Area, ...]
 
 
@@ -85,11 +85,14 @@ def _frame(ds: Dataset, item: Service) -> Frame:
         )
         for plan in area_plans(ds, sid, item)
     )
+    # A NUL where each term goes: JSON text has none (it writes \u0000).
+    nested = array_text(f'{head}"taxonomy_term":\0,{tail}' for head, tail, _ in links)
     return Frame(
         sid,
-        {key: value_text(value) for key, value in common.items()},
+        common,
         array_text(head + tail for head, tail, _ in links),
-        links,
+        tuple(nested.split("\0")),
+        tuple(key for _, _, key in links),
         areas,  # type: ignore[arg-type]
     )
 
@@ -122,13 +125,24 @@ class LanguageTexts:
         self.terms: dict[tuple[str, str], str] = {}
         self.areas: dict[Any, list[str] | None] = {}
 
+    def term(self, key: tuple[str, str]) -> str:
+        """The taxonomy term (vocabulary, slug) as it is nested."""
+        text = self.terms.get(key)
+        if text is None:
+            text = self.terms[key] = encode(term(self.ds, *key))
+        return text
+
     def nest(self, link: Link) -> str:
         """The attribute with its term nested whole."""
         head, tail, key = link
-        text = self.terms.get(key)
-        if text is None:
-            text = self.terms[key] = f'"taxonomy_term":{encode(term(self.ds, *key))},'
-        return head + text + tail
+        return f'{head}"taxonomy_term":{self.term(key)},{tail}'
+
+    def attributes(self, frame: Frame) -> str:
+        """The service's attributes with their terms nested whole."""
+        parts = [frame.nested[0]]
+        for key, after in zip(frame.terms, frame.nested[1:], strict=True):
+            parts += [self.term(key), after]
+        return "".join(parts)
 
     def area(self, plan: tuple[str, str | None, Any], link: Link | None) -> tuple[str, str]:
         """(the area with its term by id, with its term nested whole)."""
@@ -230,14 +244,12 @@ def _service_texts(
     to terms by `taxonomy_term_id` (they are all in taxonomy_terms.json); the one-service
     document nests them whole, and its organization, as HSDS's `GET /services/{id}`
     does. This halves the size of the export."""
-    # What every language shares goes in as it is, the texts of this one are encoded.
-    record = clean(service_language(ds, frame.id, item))
-    bulk: dict[str, str] = dict(frame.common)
-    if frame.links:
+    record = {**frame.common, **clean(service_language(ds, frame.id, item))}
+    bulk: dict[str, str] = {}
+    whole: dict[str, str] = {}
+    if frame.terms:
         bulk["attributes"] = frame.attributes
-    whole = dict(bulk)
-    if frame.links:
-        whole["attributes"] = array(texts.nest(link) for link in frame.links)
+        whole["attributes"] = texts.attributes(frame)
     if frame.areas:
         areas = [texts.area(plan, link) for plan, link in frame.areas]
         bulk["service_areas"] = array(short for short, _ in areas)

@@ -86,7 +86,7 @@ _HOLE = "\0"
 _HOLE_TEXT = encode(_HOLE)
 
 
-def variants(plain: dict[str, Any], overlays: list[dict[str, Raw]]) -> list[Raw]:
+def variants(plain: dict[str, Any], overlays: list[dict[str, str]]) -> list[Raw]:
     """One JSON object per overlay: `plain` with the overlay's encoded values added. A
     key of an overlay must not be in `plain`.
 
@@ -97,7 +97,7 @@ def variants(plain: dict[str, Any], overlays: list[dict[str, Raw]]) -> list[Raw]
     slots = sorted({key for overlay in overlays for key in overlay})
     pieces = gaps(plain, slots)
     if pieces is None:
-        return [flat({**plain, **overlay}) for overlay in overlays]
+        return [flat({**plain, **{k: Raw(v) for k, v in overlay.items()}}) for overlay in overlays]
     out = []
     for overlay in overlays:
         parts = [pieces[0]]
