@@ -218,8 +218,10 @@ def area_plans(ds: Dataset, owner: str, item: Service) -> list[AreaPlan]:
 
 def service_area(ds: Dataset, owner: str, plan: AreaPlan) -> dict[str, Any]:
     """An area in `ds.lang`, linked to its municipality's term (if the slug is one)."""
-    linked = plan.slug is not None and plan.slug in ds.catalogue.settings.municipalities
-    link = [attribute(ds, owner, "municipalities", plan.slug)] if linked else []  # type: ignore[arg-type]
+    slug, towns = plan.slug, ds.catalogue.settings.municipalities
+    link = (
+        [attribute(ds, owner, "municipalities", slug)] if slug is not None and slug in towns else []
+    )
     return clean({**area_fields(ds, plan), "attributes": link})
 
 

@@ -2,9 +2,11 @@
 
 A 10,000-service catalogue makes some 30,000 files and 100 MB of JSON per language, and
 the three languages differ only in their texts. So a service is taken apart once per
-export into what every language shares (`Frame`: the ids, the language-independent
-fields and the attributes, encoded) and then, per language, only its texts are made and
-encoded and the pieces joined (kennosto.jsontext). The result is byte for byte
+export into what every language shares (`Frame`: the ids, the fields that do not depend
+on the language, the attributes' texts, the areas' plans), and then, per language, only
+its texts are made; they are encoded with the shared fields in one call and the pieces
+joined (kennosto.jsontext). Texts that many services share in a language (the nested
+terms, the areas' names) are encoded once per language (`LanguageTexts`). The result is byte for byte
 `hsds_common.dump(hsds.service(ds, item))`, with the nesting described in
 `_service_texts` (a test compares the two).
 """
@@ -168,8 +170,11 @@ class LanguageTexts:
         fields = clean(area_fields(self.ds, plan))
         if link is None:
             return flat(fields), flat(fields)
-        short, full = Raw(f"[{link[0]}{link[1]}]"), Raw(f"[{self.nest(link)}]")
-        return variants(fields, [{"attributes": short}, {"attributes": full}])  # type: ignore[return-value]
+        short, full = variants(
+            fields,
+            [{"attributes": f"[{link[0]}{link[1]}]"}, {"attributes": f"[{self.nest(link)}]"}],
+        )
+        return short, full
 
 
 def dataset_files(
