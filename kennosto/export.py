@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from kennosto.jsontext import Raw, array, encode, obj
+from kennosto.jsontext import Raw, array, document, encode
 from kennosto.memo import Memo, NoMemo
 from kennosto.model import Catalogue, ReferralPath, Service
 
@@ -26,7 +26,7 @@ def catalogue_json(catalogue: Catalogue, memo: Memo | None = None) -> str:
     entry that did not change."""
     memo = memo or NoMemo()
     settings = catalogue.settings
-    document = {
+    content = {
         "title": settings.title,
         "languages": list(settings.languages),
         "region": settings.region,
@@ -43,7 +43,7 @@ def catalogue_json(catalogue: Catalogue, memo: Memo | None = None) -> str:
         "services": _entries(memo, "service", catalogue.services, _service),
         "paths": _entries(memo, "path", catalogue.paths, _path),
     }
-    return obj(document) + "\n"
+    return document(content)
 
 
 def _entries(memo: Memo, kind: str, entries: dict[str, Any], convert: Callable[[Any], Any]) -> Raw:
@@ -84,23 +84,32 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     return names
 
 
+# Values that _plain returns as they are: most fields are.
+_LEAVES = frozenset({str, int, float, bool})
+
+
 def _plain(value: Any) -> Any:
     """A model object as JSON-ready data without its empty fields, so the JSON says only
     what the catalogue says: what `dataclasses.asdict` and then dropping None, empty
     lists and empty maps gave (a nested object is kept even when all its fields are
-    empty), in one pass and four times faster."""
+    empty), in one pass and four times faster; strings and numbers are taken as they
+    are without another call."""
     names = _field_names(type(value))
     if names is not None:
         out = {}
         for name in names:
             item = getattr(value, name)
-            if not _empty(item):
+            if type(item) in _LEAVES:
+                out[name] = item
+            elif not _empty(item):
                 out[name] = _plain(item)
         return out
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if not _empty(v)}
+        return {
+            k: v if type(v) in _LEAVES else _plain(v) for k, v in value.items() if not _empty(v)
+        }
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _LEAVES else _plain(v) for v in value]
     return value
 
 

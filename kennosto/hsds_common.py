@@ -18,7 +18,7 @@ from kennosto.model import Catalogue, LangMap
 
 # uuid5(NAMESPACE_URL, "https://kennosto.fi/ns/hsds"); never change it: every id depends on it.
 NAMESPACE = uuid.UUID("54b702e1-fe88-5696-8569-a4631eca7bde")
-_NAMESPACE_BYTES = NAMESPACE.bytes
+_NAMESPACE_SHA1 = hashlib.sha1(NAMESPACE.bytes)  # copied for each id: the namespace hashed once
 HSDS_VERSION = "3.0"
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
 FALLBACK = "fi"
@@ -34,8 +34,9 @@ def hsds_id(kind: str, *slugs: str) -> str:
     The same as `str(uuid.uuid5(NAMESPACE, name))` (a test says so), written out because
     a 10,000-service export asks for a million ids and uuid.UUID objects made it 4x
     slower; cached because every language asks for the same ones."""
-    name = "/".join((kind, *slugs)).encode("utf-8")
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name).digest()[:16])
+    sha1 = _NAMESPACE_SHA1.copy()
+    sha1.update("/".join((kind, *slugs)).encode("utf-8"))
+    digest = bytearray(sha1.digest()[:16])
     digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
     digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
     h = digest.hex()

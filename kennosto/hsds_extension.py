@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from kennosto.hsds_common import HSDS_VERSION, OPENAPI_URL, hsds_id
-from kennosto.jsontext import array, encode, obj
+from kennosto.jsontext import array, document, encode, obj
 from kennosto.memo import Memo, NoMemo
 from kennosto.model import (
     Alongside,
@@ -84,8 +84,8 @@ def extension_files(catalogue: Catalogue, memo: Memo | None = None) -> Iterator[
     yield "extension/extension.schema.json", schema_text(SCHEMA_NAME)
 
 
-def _dump(document: dict[str, Any]) -> str:
-    return obj(document) + "\n"
+def _dump(content: dict[str, Any]) -> str:
+    return document(content)
 
 
 def _document(name: str, content: Any) -> dict[str, Any]:

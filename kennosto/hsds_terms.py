@@ -82,30 +82,45 @@ def taxonomy_term(ds: Dataset, vocabulary: str, term: Term) -> dict[str, Any]:
 
 def attribute(ds: Dataset, owner: str, vocabulary: str, slug: str) -> dict[str, Any]:
     """A link from a record (`owner` id) to a vocabulary term, the term nested whole."""
-    nested = ds.terms.get((vocabulary, slug))
-    if nested is None:
-        term = vocabulary_terms(ds, vocabulary).get(slug) or Term(slug, {FALLBACK: slug})
-        nested = ds.terms[(vocabulary, slug)] = taxonomy_term(ds, vocabulary, term)
+    return {**link(owner, vocabulary, slug), "taxonomy_term": term(ds, vocabulary, slug)}
+
+
+def link(owner: str, vocabulary: str, slug: str) -> dict[str, Any]:
+    """An attribute without its nested term: the same in every language."""
     return {
         "id": hsds_id("attribute", owner, vocabulary, slug),
         "link_id": owner,
         "link_type": VOCABULARIES[vocabulary],
         "link_entity": "service",
-        "taxonomy_term_id": nested["id"],
-        "taxonomy_term": nested,
+        "taxonomy_term_id": hsds_id("term", vocabulary, slug),
     }
 
 
-def service_attributes(ds: Dataset, owner: str, item: Service) -> list[dict[str, Any]]:
-    """Kind, every category, target groups, audience and referrers as taxonomy terms
-    (areas sit on the service areas). The order is the catalogue's: the first category
-    is the one the map places the entry in."""
+def term(ds: Dataset, vocabulary: str, slug: str) -> dict[str, Any]:
+    """The taxonomy term of a slug (a slug not in the vocabulary names itself), made once
+    per dataset: every service nests a few of the same terms."""
+    found = ds.terms.get((vocabulary, slug))
+    if found is None:
+        known = vocabulary_terms(ds, vocabulary).get(slug) or Term(slug, {FALLBACK: slug})
+        found = ds.terms[(vocabulary, slug)] = taxonomy_term(ds, vocabulary, known)
+    return found
+
+
+def service_links(item: Service) -> list[tuple[str, str]]:
+    """(vocabulary, slug) of every term a service links to: kind, every category, target
+    groups, audience and referrers (areas sit on the service areas). The order is the
+    catalogue's: the first category is the one the map places the entry in."""
     links = [("kinds", item.kind)]
     links += [("categories", slug) for slug in item.categories]
     links += [("target_groups", slug) for slug in item.target_groups]
     links += [("audiences", slug) for slug in item.audience]
     links += [("referrers", slug) for slug in item.referrers]
-    return [attribute(ds, owner, vocabulary, slug) for vocabulary, slug in links]
+    return links
+
+
+def service_attributes(ds: Dataset, owner: str, item: Service) -> list[dict[str, Any]]:
+    """The service's terms (service_links) as attributes."""
+    return [attribute(ds, owner, vocabulary, slug) for vocabulary, slug in service_links(item)]
 
 
 def taxonomy_files(ds: Dataset) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

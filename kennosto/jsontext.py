@@ -12,21 +12,34 @@ and non-ASCII characters as they are, like `kennosto.hsds_common.dump`.
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Any
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 _STRING = json.encoder.encode_basestring  # the C function json.dumps uses for strings
+# The C encoder `json.dumps` makes anew for every call (the arguments are JSONEncoder's
+# for the options above), made once: half the cost of encoding a small value, and the
+# open data encodes hundreds of thousands. No check for circular references (`markers`
+# None): the values are built from the model, a tree. Python's own encoder where the C
+# one is missing.
+_C_ENCODER = (
+    json.encoder.c_make_encoder(None, _ENCODER.default, _STRING, None, ":", ",", True, False, True)
+    if json.encoder.c_make_encoder is not None
+    else None
+)
 
 
 class Raw(str):
     """A value already encoded as JSON text."""
 
+    __slots__ = ()  # no __dict__ for each of the hundreds of thousands of texts
+
 
 def encode(value: Any) -> str:
     """`json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)`."""
-    return _ENCODER.encode(value)
+    if _C_ENCODER is None or isinstance(value, str):
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODER(value, 0))
 
 
 def string(text: str) -> str:
@@ -35,51 +48,108 @@ def string(text: str) -> str:
 
 def array(texts: Iterable[str]) -> Raw:
     """A JSON array of encoded items."""
-    return Raw("[" + ",".join(texts) + "]")
+    return Raw(array_text(texts))
+
+
+def array_text(texts: Iterable[str], end: str = "") -> str:
+    """The text of a JSON array of encoded items, then `end` (a file's newline), in one
+    join: an array of the open data can be tens of megabytes, and each `+` copies it
+    into new memory."""
+    items = list(texts)
+    if not items:
+        return "[]" + end
+    items[0] = "[" + items[0]
+    items[-1] = items[-1] + "]" + end
+    return ",".join(items)
+
+
+def document(items: dict[str, Any]) -> str:
+    """A file's text: `obj(items)` and a newline, in one join (see array_text)."""
+    parts = ["{"]
+    for key in sorted(items):
+        parts += [_key(key), value_text(items[key]), ","]
+    if len(parts) > 1:
+        parts.pop()  # the last comma
+    return "".join([*parts, "}\n"])
 
 
 def obj(items: dict[str, Any]) -> Raw:
     """A JSON object whose values are plain (encoded here) or Raw (used as they are)."""
-    return variants(
-        {k: v for k, v in items.items() if not isinstance(v, Raw)},
-        [{k: v for k, v in items.items() if isinstance(v, Raw)}],
-    )[0]
+    return flat(items)
 
 
-def variants(plain: dict[str, Any], overlays: list[dict[str, Raw]]) -> list[Raw]:
-    """One JSON object per overlay: `plain` with the overlay's encoded values added.
+# What stands in for an overlay's value while the plain ones are encoded: a string of one
+# NUL, which JSON text shows as "\u0000".
+_HOLE = "\0"
+_HOLE_TEXT = encode(_HOLE)
 
-    The plain values are encoded once for all overlays: in key order, the runs of plain
-    keys between the overlays' keys are each one `encode` call, then the pieces are
-    interleaved. A key of an overlay must not be in `plain`."""
-    splits = sorted({key for overlay in overlays for key in overlay})
-    runs: list[dict[str, Any]] = [{} for _ in range(len(splits) + 1)]
-    for key in sorted(plain):
-        runs[bisect_left(splits, key)][key] = plain[key]
-    texts = [encode(run)[1:-1] if run else "" for run in runs]
+
+def variants(plain: dict[str, Any], overlays: list[dict[str, str]]) -> list[Raw]:
+    """One JSON object per overlay: `plain` with the overlay's encoded values added. A
+    key of an overlay must not be in `plain`.
+
+    The plain values are encoded once for all overlays, in one `encode` call with a hole
+    (_HOLE) for each overlay key; the text is cut at the holes and each overlay's values
+    are put in (a key an overlay lacks is cut out with its comma). A plain text that
+    holds what a hole looks like cuts into more pieces: then it is done key by key."""
+    slots = sorted({key for overlay in overlays for key in overlay})
+    pieces = gaps(plain, slots)
+    if pieces is None:
+        return [flat({**plain, **{k: Raw(v) for k, v in overlay.items()}}) for overlay in overlays]
     out = []
     for overlay in overlays:
-        parts = []
-        for index, text in enumerate(texts):
-            if text:
-                parts.append(text)
-            if index < len(splits) and splits[index] in overlay:
-                parts.append(f"{string(splits[index])}:{overlay[splits[index]]}")
-        out.append(Raw("{" + ",".join(parts) + "}"))
+        parts = [pieces[0]]
+        for key, piece in zip(slots, pieces[1:], strict=True):
+            if key in overlay:
+                parts += [overlay[key], piece]
+                continue
+            before = parts[-1][: -len(_key(key))]  # the text before `"key":`
+            if before.endswith(","):
+                parts[-1] = before[:-1]
+                parts.append(piece)
+            else:  # the object's first member: the comma after it goes
+                parts[-1] = before
+                parts.append(piece.removeprefix(","))
+        out.append(Raw("".join(parts)))
     return out
 
 
+def gaps(plain: dict[str, Any], holes: list[str]) -> list[str] | None:
+    """The text of `plain` plus the keys `holes` (sorted), cut where their values go:
+    len(holes) + 1 pieces to put the holes' encoded values between. None where a plain
+    text holds what a hole looks like (it would cut in the wrong place)."""
+    pieces = encode({**plain, **dict.fromkeys(holes, _HOLE)}).split(_HOLE_TEXT)
+    return pieces if len(pieces) == len(holes) + 1 else None
+
+
 def flat(items: dict[str, Any]) -> Raw:
-    """A JSON object of few values, most of them strings or Raw: encoded value by value
-    (a string is one C call), without building a dict to encode."""
-    parts = []
-    for key in sorted(items):
-        value = items[key]
-        if isinstance(value, Raw):
-            text: str = value
-        elif isinstance(value, str):
-            text = _STRING(value)
-        else:
-            text = encode(value)
-        parts.append(f"{_STRING(key)}:{text}")
-    return Raw("{" + ",".join(parts) + "}")
+    """A JSON object of few values (plain or Raw), encoded value by value (a string is
+    one C call)."""
+    return Raw("{" + ",".join([member(key, items[key]) for key in sorted(items)]) + "}")
+
+
+def member(key: str, value: Any) -> str:
+    """`"key":value` of an object; a Raw value as it is."""
+    return _key(key) + value_text(value)
+
+
+def value_text(value: Any) -> str:
+    """A value's JSON text: a Raw as it is, a string in one C call, the rest encoded."""
+    if isinstance(value, Raw):
+        return value
+    if isinstance(value, str):
+        return _STRING(value)
+    return encode(value)
+
+
+_KEYS: dict[str, str] = {}
+
+
+def _key(key: str) -> str:
+    """`"key":`, encoded once per key: objects of the same kind repeat the same keys."""
+    found = _KEYS.get(key)
+    if found is None:
+        found = _STRING(key) + ":"
+        if len(_KEYS) < 4096:  # the keys of our records are few; a stray one is not kept
+            _KEYS[key] = found
+    return found

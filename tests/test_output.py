@@ -9,6 +9,7 @@ import pytest
 from helpers import copy_fixture, kennosto, write
 
 import kennosto.pipeline as pipeline_module
+from kennosto.write import make_folder
 
 
 def digest(out: Path) -> dict[str, str]:
@@ -101,3 +102,15 @@ def test_out_may_not_be_a_foreign_folder(tmp_path):
     assert result.exit_code == 2
     assert "was not made by Kennosto" in result.stderr
     assert (foreign / "thesis.txt").read_text() == "precious"
+
+
+def test_make_folder_makes_missing_parents_and_refuses_a_file_in_the_way(tmp_path):
+    make_folder(str(tmp_path / "a" / "b" / "c"))  # parents missing
+    make_folder(str(tmp_path / "a" / "b" / "d"))  # parent there: one call
+    make_folder(str(tmp_path / "a" / "b"))  # there already
+    assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == ["c", "d"]
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(FileExistsError):
+        make_folder(str(tmp_path / "f"))
+    with pytest.raises(NotADirectoryError):
+        make_folder(str(tmp_path / "f" / "g"))
