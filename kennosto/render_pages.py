@@ -171,6 +171,7 @@ def render_pages(
     if job.only is None:  # made here once, the workers inherit them (see iter_pages)
         for prepare in shared:
             prepare()
+    pages = _costly_first(pages)
     context = multiprocessing.get_context("fork")
     counter = context.Value("q", 0) if progress else None
     chunks = -(-len(pages) // job.chunk)
@@ -198,6 +199,20 @@ def render_pages(
     if progress:
         progress(written)
     return written
+
+
+# Pages that cost about the same little each, and are most of a large site.
+_LIGHT_TEMPLATES = frozenset({"service.html", "redirect.html", "page.html"})
+
+
+def _costly_first(pages: list[PageSpec]) -> list[PageSpec]:
+    """The pages in the order the workers take them: every other page (lists, list and
+    finder data, maps, providers, paths: up to hundreds of times a service page each)
+    before the service pages. Listed in the site's order, the last chunk was a
+    language's path pages, which one process still rendered for half a second after
+    the others had run out of work; first, they are shared out with the rest."""
+    costly = [spec for spec in pages if spec.template not in _LIGHT_TEMPLATES]
+    return costly + [spec for spec in pages if spec.template in _LIGHT_TEMPLATES]
 
 
 def _render_taken(

@@ -50,3 +50,24 @@ def test_a_helper_has_no_share_and_only_takes_from_the_end_of_the_others() -> No
             taken.append(chunk)
     assert sorted(taken) == list(range(10))
     assert [plan.take(i) for i in (0, 1, 2)] == [None, None, None]
+
+
+def test_costly_pages_are_taken_first_and_none_is_lost(tmp_path) -> None:
+    """The workers take the lists, maps, providers and paths before the service pages
+    (render_pages._costly_first), so no long page is what one process renders last."""
+    from helpers import copy_fixture
+
+    from kennosto.graph import build_graph
+    from kennosto.pages import iter_pages
+    from kennosto.pipeline import load_model
+    from kennosto.render import load_strings
+    from kennosto.render_pages import _costly_first
+
+    root = copy_fixture("full", tmp_path)
+    catalogue = load_model(root)[1]
+    pages = list(iter_pages(catalogue, build_graph(catalogue), load_strings(root)))
+    ordered = _costly_first(pages)
+    assert sorted(spec.path for spec in ordered) == sorted(spec.path for spec in pages)
+    light = [spec.template in ("service.html", "redirect.html", "page.html") for spec in ordered]
+    assert light.index(True) > 0 and all(light[light.index(True) :])
+    assert any(spec.template == "path.html" for spec in ordered[: light.index(True)])
