@@ -171,6 +171,10 @@ def render_pages(
     if job.only is None:  # made here once, the workers inherit them (see iter_pages)
         for prepare in shared:
             prepare()
+        # What was prepared lives to the end of the build: frozen here, once, it is out
+        # of every process's collector; else each process's first collection after a
+        # chunk went over it (450,000 objects in the 10,000-service bench, 0.3 s each).
+        gc.freeze()
     pages = _costly_first(pages)
     context = multiprocessing.get_context("fork")
     counter = context.Value("q", 0) if progress else None
