@@ -68,14 +68,14 @@ Counted = Callable[[int], None]  # told how many more pages were written
 PROGRESS_INTERVAL = 0.25
 
 _worker_job: RenderJob | None = None  # a worker process's own job, set by its initializer
-_worker_pages: list[PageSpec] = []  # every page to render, listed by the parent
+_worker_chunks: list[list[PageSpec]] = []  # every page to render, in the parent's chunks
 _worker_plan: Any = None  # the shared Plan of which chunks are taken
 _worker_counter: Any = None  # shared page count (multiprocessing.Value), or None
 
 
-def _init_worker(job: RenderJob, pages: list[PageSpec], plan: Any, counter: Any) -> None:
-    global _worker_job, _worker_pages, _worker_plan, _worker_counter
-    _worker_job, _worker_pages, _worker_plan, _worker_counter = job, pages, plan, counter
+def _init_worker(job: RenderJob, chunks: list[list[PageSpec]], plan: Any, counter: Any) -> None:
+    global _worker_job, _worker_chunks, _worker_plan, _worker_counter
+    _worker_job, _worker_chunks, _worker_plan, _worker_counter = job, chunks, plan, counter
 
 
 def _render_worker(index: int) -> tuple[int, Any]:
@@ -87,8 +87,7 @@ def _render_worker(index: int) -> tuple[int, Any]:
     renderer = _Renderer(job, freeze=job.only is None)
     written = 0
     while (chunk := plan.take(index)) is not None:
-        start = chunk * job.chunk
-        written += renderer.render(_worker_pages[start : start + job.chunk], counted)
+        written += renderer.render(_worker_chunks[chunk], counted)
     drain = getattr(job.site, "drain", None)
     return written, drain() if drain else None
 
@@ -175,22 +174,23 @@ def render_pages(
         # of every process's collector; else each process's first collection after a
         # chunk went over it (450,000 objects in the 10,000-service bench, 0.3 s each).
         gc.freeze()
-    pages = _costly_first(pages)
+    chunks = _chunks(pages, job.chunk)
     context = multiprocessing.get_context("fork")
     counter = context.Value("q", 0) if progress else None
-    chunks = -(-len(pages) // job.chunk)
     # In a full build the parent, once its own outputs are written, renders chunks too:
     # the workers' pages take longer than the open data and feeds.
     helps = job.cancelled is None
-    plan = Plan(context, chunks, jobs, helpers=1 if helps else 0)
+    plan = Plan(context, len(chunks), jobs, helpers=1 if helps else 0)
     helped = 0
-    with context.Pool(jobs, initializer=_init_worker, initargs=(job, pages, plan, counter)) as pool:
+    with context.Pool(
+        jobs, initializer=_init_worker, initargs=(job, chunks, plan, counter)
+    ) as pool:
         result = pool.map_async(_render_worker, range(jobs), chunksize=1)
         with _reporting(progress, counter, result):
             if meanwhile:
                 meanwhile()
             if helps:
-                helped = _render_taken(job, pages, plan, jobs, counter)
+                helped = _render_taken(job, chunks, plan, jobs, counter)
             while job.cancelled is not None and not result.ready():
                 result.wait(PROGRESS_INTERVAL)
                 if job.cancelled():
@@ -207,29 +207,50 @@ def render_pages(
 
 # Pages that cost about the same little each, and are most of a large site.
 _LIGHT_TEMPLATES = frozenset({"service.html", "redirect.html", "page.html"})
+# A language's pages that list its services: they show the same lines of the same
+# services (see render.memo), so one process renders them all.
+_LIST_TEMPLATES = frozenset(
+    {"home.html", "services.html", "categories.html", "target_groups.html", "municipalities.html"}
+)
+# The other pages (list and finder data, maps, providers, paths: up to hundreds of times
+# a service page each) are taken this many at a time.
+COSTLY_CHUNK = 8
 
 
-def _costly_first(pages: list[PageSpec]) -> list[PageSpec]:
-    """The pages in the order the workers take them: every other page (lists, list and
-    finder data, maps, providers, paths: up to hundreds of times a service page each)
-    before the service pages. Listed in the site's order, the last chunk was a
-    language's path pages, which one process still rendered for half a second after
-    the others had run out of work; first, they are shared out with the rest."""
-    costly = [spec for spec in pages if spec.template not in _LIGHT_TEMPLATES]
-    return costly + [spec for spec in pages if spec.template in _LIGHT_TEMPLATES]
+def _chunks(pages: list[PageSpec], size: int) -> list[list[PageSpec]]:
+    """The pages in the chunks the workers take: each language's lists, then the other
+    costly pages a few at a time, then the light ones `size` at a time. Chunks of the
+    site's order ended with a language's path pages, which one process still rendered
+    for half a second after the others had run out of work; a chunk of many costly
+    pages taken last did the same."""
+    lists: dict[str, list[PageSpec]] = {}
+    costly: list[PageSpec] = []
+    light: list[PageSpec] = []
+    for spec in pages:
+        if spec.template in _LIGHT_TEMPLATES:
+            light.append(spec)
+        elif spec.template in _LIST_TEMPLATES:
+            lists.setdefault(spec.path.split("/", 1)[0], []).append(spec)
+        else:
+            costly.append(spec)
+    step = max(1, min(size, COSTLY_CHUNK))
+    return [
+        *lists.values(),
+        *(costly[i : i + step] for i in range(0, len(costly), step)),
+        *(light[i : i + size] for i in range(0, len(light), size)),
+    ]
 
 
 def _render_taken(
-    job: RenderJob, pages: list[PageSpec], plan: Plan, index: int, counter: Any
+    job: RenderJob, chunks: list[list[PageSpec]], plan: Plan, index: int, counter: Any
 ) -> int:
     """Render the chunks this process can still take from `plan` as helper `index`."""
     renderer: _Renderer | None = None
     written = 0
     while (chunk := plan.take(index)) is not None:
         renderer = renderer or _Renderer(job, freeze=job.only is None)
-        start = chunk * job.chunk
         counted = partial(_count_in, counter) if counter is not None else None
-        written += renderer.render(pages[start : start + job.chunk], counted)
+        written += renderer.render(chunks[chunk], counted)
     return written
 
 

@@ -54,20 +54,23 @@ def test_a_helper_has_no_share_and_only_takes_from_the_end_of_the_others() -> No
 
 def test_costly_pages_are_taken_first_and_none_is_lost(tmp_path) -> None:
     """The workers take the lists, maps, providers and paths before the service pages
-    (render_pages._costly_first), so no long page is what one process renders last."""
+    (render_pages._chunks), a few at a time, so no long page is what one process renders last."""
     from helpers import copy_fixture
 
     from kennosto.graph import build_graph
     from kennosto.pages import iter_pages
     from kennosto.pipeline import load_model
     from kennosto.render import load_strings
-    from kennosto.render_pages import _costly_first
+    from kennosto.render_pages import _chunks
 
     root = copy_fixture("full", tmp_path)
     catalogue = load_model(root)[1]
     pages = list(iter_pages(catalogue, build_graph(catalogue), load_strings(root)))
-    ordered = _costly_first(pages)
+    chunks = _chunks(pages, 256)
+    ordered = [spec for chunk in chunks for spec in chunk]
+    light = ("service.html", "redirect.html", "page.html")
+    assert all(len(chunk) <= 8 for chunk in chunks if chunk[0].template not in light)
     assert sorted(spec.path for spec in ordered) == sorted(spec.path for spec in pages)
-    light = [spec.template in ("service.html", "redirect.html", "page.html") for spec in ordered]
-    assert light.index(True) > 0 and all(light[light.index(True) :])
-    assert any(spec.template == "path.html" for spec in ordered[: light.index(True)])
+    kinds = [spec.template in light for spec in ordered]
+    assert kinds.index(True) > 0 and all(kinds[kinds.index(True) :])
+    assert any(spec.template == "path.html" for spec in ordered[: kinds.index(True)])
