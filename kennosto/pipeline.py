@@ -65,7 +65,8 @@ class BuildOptions:
     strict: bool = False
     search: bool = True
     diagrams: bool = True
-    jobs: int = 0  # worker processes for rendering; 0 = one per CPU core
+    # Processes that render (in a full build this one among them); 0 = one per CPU core.
+    jobs: int = 0
     parallel_threshold: int = (
         RENDER_PARALLEL_THRESHOLD  # fork render workers from this many services
     )
