@@ -35,26 +35,6 @@ from kennosto.render import Localizer, load_strings
 # --- layout: cross-axis placement ---------------------------------------------------------
 
 
-def _isotonic_general(targets: list[float], weights: list[float]) -> list[float]:
-    vals: list[float] = []
-    wts: list[float] = []
-    cnts: list[int] = []
-    for t, wt in zip(targets, weights, strict=True):
-        vals.append(t)
-        wts.append(wt)
-        cnts.append(1)
-        while len(vals) > 1 and vals[-2] > vals[-1]:
-            v2, w2, c2 = vals.pop(), wts.pop(), cnts.pop()
-            tw = wts[-1] + w2
-            vals[-1] = (vals[-1] * wts[-1] + v2 * w2) / tw
-            wts[-1] = tw
-            cnts[-1] += c2
-    out: list[float] = []
-    for v, c in zip(vals, cnts, strict=True):
-        out.extend([v] * c)
-    return out
-
-
 def _place_layer_general(w: Work, layer: list[int], offs: list[float], down: bool, both: bool):
     cross = w.cross
     targets: list[float] = []
@@ -70,7 +50,7 @@ def _place_layer_general(w: Work, layer: list[int], offs: list[float], down: boo
         else:
             targets.append(cross[v] - o)
             weights.append(0.05)
-    for v, o, y in zip(layer, offs, _isotonic_general(targets, weights), strict=True):
+    for v, o, y in zip(layer, offs, order.pool_adjacent(targets, weights), strict=True):
         cross[v] = y + o
 
 
@@ -133,7 +113,7 @@ def test_isotonic_fit_is_the_general_fit() -> None:
         if rnd.random() < 0.4:
             targets.sort()
         weights = [rnd.choice((0.05, 0.3, 1.0, 2.0, 8.0)) for _ in range(k)]
-        assert order._isotonic(targets[:], weights) == _isotonic_general(targets, weights)
+        assert order._isotonic(targets[:], weights) == order.pool_adjacent(targets, weights)
 
 
 # --- text: wrapping measures its lines as it goes -------------------------------------------

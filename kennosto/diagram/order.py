@@ -217,6 +217,11 @@ def _isotonic(targets: list[float], weights: list[float]) -> list[float]:
     """Weighted least-squares non-decreasing fit (pool adjacent violators), O(n)."""
     if all(map(le, targets, targets[1:])):  # no violator to pool: the fit is the targets
         return targets
+    return pool_adjacent(targets, weights)
+
+
+def pool_adjacent(targets: list[float], weights: list[float]) -> list[float]:
+    """The fit by pooling adjacent violators, for any targets."""
     vals: list[float] = []
     wts: list[float] = []
     cnts: list[int] = []
