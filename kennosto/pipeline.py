@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -257,13 +257,15 @@ def _render_site(
 
     def outputs() -> None:
         context = OutputContext(catalogue, graph, strings, held.append, memo)
-        for number, (relpath, text) in enumerate(site_outputs(context)):
-            if only is not None and number % 1000 == 0:
-                _stop_if_cancelled(options)
-            if isinstance(text, Unchanged) and isinstance(site, InPlaceSite):
-                site.keep(relpath)  # the last build wrote these very bytes
-            else:
-                site.write(relpath, text)
+        # Closed at once however it ends: the open data pause the collector while made.
+        with closing(site_outputs(context)) as files:
+            for number, (relpath, text) in enumerate(files):
+                if only is not None and number % 1000 == 0:
+                    _stop_if_cancelled(options)
+                if isinstance(text, Unchanged) and isinstance(site, InPlaceSite):
+                    site.keep(relpath)  # the last build wrote these very bytes
+                else:
+                    site.write(relpath, text)
 
     # The other outputs (open data, feeds) are written while the workers render the pages:
     # in a full build on several cores by a child forked now, so they are written while

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 from pathlib import Path
 
 import pytest
@@ -258,6 +259,7 @@ def test_a_rebuild_stopped_for_a_newer_save_leaves_a_site_the_next_one_makes_who
     stopping = BuildOptions(**{**vars(options), "cancelled": cancelled})
     with pytest.raises(Cancelled):
         build(root, preview, stopping)
+    assert gc.isenabled(), "a stopped build left the collector paused (open_data)"
     assert "Ensin" in (preview / "fi" / "services" / "tiimi" / "index.html").read_text("utf-8")
     service.write_text(service.read_text(encoding="utf-8").replace("Ensin", "Sitten"), "utf-8")
     build(root, preview, options)
