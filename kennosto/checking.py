@@ -11,7 +11,7 @@ import datetime
 import gc
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,6 +139,7 @@ def check_beside_model(
     today: datetime.date | None,
     parallel_threshold: int,
     cache: LoadCache | None,
+    meanwhile: Callable[[Catalogue, Graph], None] | None = None,
 ) -> tuple[CheckResult, Loaded, tuple[Catalogue, Graph] | None]:
     """`check_catalogue`, and for a full build of a large catalogue (at least
     `load_parallel_threshold` files) the model and graph as well: the check then runs in a
@@ -146,7 +147,9 @@ def check_beside_model(
     core waiting for the other. A model built from documents that fail the check is
     thrown away unused (building it may even fail: the check's errors are what is
     reported); a model that fails to build from documents that pass is a bug, raised as
-    it would be without the child. None instead of the model: build it after the check."""
+    it would be without the child. None instead of the model: build it after the check.
+    `meanwhile` is given the model while the check's child is still at work (it must
+    write nothing the check's failure would leave behind)."""
     if not root.is_dir():
         raise CatalogueNotFound(f"catalogue folder not found: {root}")
     today = resolve_today(today)
@@ -166,6 +169,8 @@ def check_beside_model(
                 graph = build_graph(catalogue)
         except Exception as exc:  # noqa: BLE001 - reported only if the check passes
             failure = exc
+        if failure is None and meanwhile is not None:
+            meanwhile(catalogue, graph)
         result = checked(loaded, checking.result())
     finally:
         checking.cancel()

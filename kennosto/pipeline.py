@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from kennosto.assemble import build_catalogue
@@ -37,10 +38,10 @@ from kennosto.forked import Forked, can_fork
 from kennosto.graph import Graph, build_graph
 from kennosto.incremental import Incremental, split_selection
 from kennosto.load import LOAD_PARALLEL_THRESHOLD
-from kennosto.memo import Unchanged
 from kennosto.model import Catalogue
 from kennosto.open_data import data_files
-from kennosto.outputs import OutputContext, site_outputs
+from kennosto.outputs import OutputContext
+from kennosto.outputs_child import EarlyOutputs, forked_outputs, write_outputs
 from kennosto.render import load_strings, template_dirs
 from kennosto.render_pages import (
     RENDER_CHUNK,
@@ -155,10 +156,22 @@ def build(
 
 
 def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
+    early = EarlyOutputs(root, out, lambda catalogue: _forks_outputs(catalogue, options))
+    try:
+        return _checked_build(root, out, options, early)
+    except BaseException:
+        early.cancel()
+        raise
+
+
+def _checked_build(
+    root: Path, out: Path, options: BuildOptions, early: EarlyOutputs
+) -> BuildResult:
     say = options.progress or (lambda message: None)
     cache = options.incremental.loads if options.incremental is not None else None
+    starts = early.start if not options.in_place and options.incremental is None else None
     result, loaded, model = check_beside_model(
-        root, options.strict, options.today, options.load_parallel_threshold, cache
+        root, options.strict, options.today, options.load_parallel_threshold, cache, starts
     )
     if result.failed(options.strict):
         raise ContentError(result.diagnostics)
@@ -175,11 +188,14 @@ def _build(root: Path, out: Path, options: BuildOptions) -> BuildResult:
     # What the last build left in the output, taken before this one writes anything.
     left = options.incremental.take_files() if options.incremental and options.in_place else None
     with _output_errors(out):
-        site: AtomicSite | InPlaceSite = InPlaceSite(out) if options.in_place else AtomicSite(out)
+        site: AtomicSite | InPlaceSite = early.site or (
+            InPlaceSite(out) if options.in_place else AtomicSite(out)
+        )
+        child, early.site, early.child = early.child, None, None  # handed over
         try:
             with gc_frozen():
                 try:
-                    pages = _render_site(root, catalogue, graph, site, options)
+                    pages = _render_site(root, catalogue, graph, site, options, child)
                 except TemplateFailure as exc:
                     relpath, line, message = exc.args
                     failure = error(relpath, line, 1, f"template failed: {shorten(message)}")
@@ -223,7 +239,10 @@ def _render_site(
     graph: Graph,
     site: AtomicSite | InPlaceSite,
     options: BuildOptions,
+    child: Forked[list[str]] | None = None,
 ) -> int:
+    """Render the pages, and write the other outputs meanwhile (`child`: a forked child
+    already writing them, see EarlyOutputs)."""
     say = options.progress or (lambda message: None)
     languages = len(catalogue.settings.languages)
     jobs = options.jobs or default_jobs()
@@ -257,20 +276,21 @@ def _render_site(
 
     def outputs() -> None:
         context = OutputContext(catalogue, graph, strings, held.append, memo)
-        # Closed at once however it ends: the open data pause the collector while made.
-        with closing(site_outputs(context)) as files:
-            for number, (relpath, text) in enumerate(files):
-                if only is not None and number % 1000 == 0:
-                    _stop_if_cancelled(options)
-                if isinstance(text, Unchanged) and isinstance(site, InPlaceSite):
-                    site.keep(relpath)  # the last build wrote these very bytes
-                else:
-                    site.write(relpath, text)
+        stop = partial(_stop_if_cancelled, options) if only is not None else None
+        write_outputs(context, site, stop)
 
     # The other outputs (open data, feeds) are written while the workers render the pages:
-    # in a full build on several cores by a child forked now, so they are written while
-    # this process still lists the pages; else by this process as the workers render.
-    child = _outputs_child(outputs, held, site, job, jobs, options)
+    # in a full build on several cores by a child forked now (if not already), so they
+    # are written while this process still lists the pages; else by this process as the
+    # workers render.
+    if (
+        child is None
+        and isinstance(site, AtomicSite)
+        and only is None
+        and jobs > 1
+        and _forks_outputs(catalogue, options)
+    ):
+        child = forked_outputs(catalogue, graph, strings, site)
     try:
         count += render_pages(
             job, jobs, options.parallel_threshold, options.page_progress, None if child else outputs
@@ -287,32 +307,11 @@ def _render_site(
     return count
 
 
-def _outputs_child(
-    outputs: Callable[[], None],
-    held: list[str],
-    site: AtomicSite | InPlaceSite,
-    job: RenderJob,
-    jobs: int,
-    options: BuildOptions,
-) -> Forked[list[str]] | None:
-    """`outputs` running in a forked child, for a full build that renders with workers
-    (the child's files are in the new site when it is done; what it said comes back);
-    None where the outputs run in this process (a preview's build in place keeps account
-    of its files, a small catalogue renders in one process)."""
-    if not (
-        isinstance(site, AtomicSite)
-        and job.only is None
-        and jobs > 1
-        and len(job.catalogue.services) >= options.parallel_threshold
-        and can_fork()
-    ):
-        return None
-
-    def run() -> list[str]:
-        outputs()
-        return held
-
-    return Forked(run)
+def _forks_outputs(catalogue: Catalogue, options: BuildOptions) -> bool:
+    """Whether a full build writes the other outputs in a forked child: when it renders
+    with workers (a small catalogue renders in one process, and writes them after)."""
+    jobs = options.jobs or default_jobs()
+    return jobs > 1 and len(catalogue.services) >= options.parallel_threshold and can_fork()
 
 
 def _stop_if_cancelled(options: BuildOptions) -> None:

@@ -13,10 +13,10 @@ import pytest
 from helpers import REPO, build_site, copy_fixture, kennosto, read_page, write
 from test_output import digest
 
-import kennosto.pipeline as pipeline_module
+import kennosto.outputs_child as outputs_child_module
 import kennosto.write as write_module
 from kennosto import BuildOptions, build
-from kennosto.errors import KennostoError, OutputError
+from kennosto.errors import ContentError, KennostoError, OutputError
 from kennosto.render import builtin_templates
 
 
@@ -105,14 +105,14 @@ def test_open_data_process_that_dies_is_an_environment_error(tmp_path, monkeypat
     fails as an environment error, not with a traceback, and leaves nothing behind."""
     root = copy_fixture("full", tmp_path)
     parent = os.getpid()
-    real = pipeline_module.site_outputs
+    real = outputs_child_module.site_outputs
 
     def dying(context):
         if os.getpid() != parent:
             os._exit(9)
         yield from real(context)
 
-    monkeypatch.setattr(pipeline_module, "site_outputs", dying)
+    monkeypatch.setattr(outputs_child_module, "site_outputs", dying)
     with pytest.raises(KennostoError, match="ended without a result"):
         build(root, tmp_path / "out", BuildOptions(search=False, jobs=2, parallel_threshold=1))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["full"]
@@ -182,3 +182,48 @@ def test_the_collector_runs_less_often_during_a_build_and_as_before_after(tmp_pa
         assert gc.get_threshold() == (700, 10, 10)
     finally:
         gc.set_threshold(*before)
+
+
+def _early_spy(monkeypatch) -> list[bool]:
+    """Record, for each build, whether the outputs' child was started while the check
+    still ran (outputs_child.EarlyOutputs)."""
+    started: list[bool] = []
+    real = outputs_child_module.EarlyOutputs.start
+
+    def spy(self, catalogue, graph):
+        real(self, catalogue, graph)
+        started.append(self.child is not None)
+
+    monkeypatch.setattr(outputs_child_module.EarlyOutputs, "start", spy)
+    return started
+
+
+FORKING = {"search": False, "jobs": 2, "parallel_threshold": 1, "load_parallel_threshold": 1}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the check and the outputs are forked")
+def test_outputs_started_beside_the_check_give_the_same_site(tmp_path, monkeypatch):
+    root = copy_fixture("full", tmp_path)
+    alone = build(root, tmp_path / "alone", BuildOptions(search=False, jobs=1)).out
+    started = _early_spy(monkeypatch)
+    early = build(root, tmp_path / "early", BuildOptions(**FORKING)).out
+    assert started == [True]
+    assert digest(early) == digest(alone)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the check and the outputs are forked")
+def test_outputs_started_beside_a_failing_check_leave_nothing(tmp_path, monkeypatch):
+    """The check fails after the outputs' child has started writing the new site: the
+    child is stopped and its folder removed; the previous site is as it was."""
+    root = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    build(root, out, BuildOptions(search=False))
+    before = digest(out)
+    service = root / "services" / "tyo.yaml"
+    service.write_text(service.read_text(encoding="utf-8") + "no_such_field: 1\n", "utf-8")
+    started = _early_spy(monkeypatch)
+    with pytest.raises(ContentError):
+        build(root, out, BuildOptions(**FORKING))
+    assert started == [True]
+    assert digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full", "out"]
