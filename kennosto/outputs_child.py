@@ -84,8 +84,12 @@ class EarlyOutputs:
             site = AtomicSite(self.out)
         except (KennostoError, OSError):
             return
+        try:
+            self.child = forked_outputs(catalogue, graph, load_strings(self.root), site)
+        except OSError:  # no fork to be had now: the build forks after the check, or fails
+            site.abort()
+            return
         self.site = site
-        self.child = forked_outputs(catalogue, graph, load_strings(self.root), site)
 
     def cancel(self) -> None:
         """Stop the child and remove the new site's folder: the build did not go on."""
