@@ -19,14 +19,12 @@ from typing import Any
 from kennosto.errors import KennostoError
 from kennosto.forked import Forked, can_fork
 from kennosto.graph import Graph
-from kennosto.memo import Memo, Unchanged
+from kennosto.memo import Unchanged
 from kennosto.model import Catalogue
 from kennosto.outputs import OutputContext, site_outputs
 from kennosto.render import load_strings, template_dirs
 from kennosto.write import AtomicSite, check_output_location
 from kennosto.write_in_place import InPlaceSite
-
-Say = Callable[[str], None]
 
 
 def write_outputs(
@@ -52,13 +50,12 @@ def forked_outputs(
     graph: Graph,
     strings: dict[str, Any],
     site: AtomicSite,
-    memo: Memo | None = None,
 ) -> Forked[list[str]]:
     """`write_outputs` in a forked child; its result is what the outputs said."""
 
     def run() -> list[str]:
         held: list[str] = []
-        write_outputs(OutputContext(catalogue, graph, strings, held.append, memo), site)
+        write_outputs(OutputContext(catalogue, graph, strings, held.append), site)
         return held
 
     return Forked(run)

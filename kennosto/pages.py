@@ -96,43 +96,46 @@ def iter_pages(
         )
 
 
-class _Filters(dict[str, list[str]]):
-    """Each service's search filters (service_filters), worked out when first asked for:
-    a rebuild renders a few service pages."""
+class _PerService(dict[str, Any]):
+    """A value for each service, made when first asked for (a rebuild renders a few
+    service pages), or for all of them at once (`everything`) before the workers fork."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         super().__init__()
         self.catalogue = catalogue
 
-    def __missing__(self, slug: str) -> list[str]:
-        found = self[slug] = service_filters(self.catalogue.services[slug], self.catalogue.settings)
+    def make(self, service: Service) -> Any:
+        raise NotImplementedError
+
+    def __missing__(self, slug: str) -> Any:
+        found = self[slug] = self.make(self.catalogue.services[slug])
         return found
 
-    def everything(self) -> dict[str, list[str]]:
+    def everything(self) -> dict[str, Any]:
         return {slug: self[slug] for slug in self.catalogue.services}
 
 
-class _Facts(dict[str, dict[str, Any]]):
+class _Filters(_PerService):
+    """Each service's search filters (service_filters)."""
+
+    def make(self, service: Service) -> list[str]:
+        return service_filters(service, self.catalogue.settings)
+
+
+class _Facts(_PerService):
     """What a service page shows of its service in every language (providers, the way
-    in, transitions, paths), worked out when first asked for, once for all languages:
-    30,000 service pages made the same 10,000 again and again. Templates only read it."""
+    in, transitions, paths), made once for all languages: 30,000 service pages made the
+    same 10,000 again and again. Templates only read it."""
 
     def __init__(self, catalogue: Catalogue, graph: Graph, filters: _Filters) -> None:
-        super().__init__()
-        self.catalogue, self.graph, self.filters = catalogue, graph, filters
+        super().__init__(catalogue)
+        self.graph, self.filters = graph, filters
 
-    def __missing__(self, slug: str) -> dict[str, Any]:
-        service = self.catalogue.services[slug]
-        found = self[slug] = {
-            "pagefind_filters": self.filters[slug],
+    def make(self, service: Service) -> dict[str, Any]:
+        return {
+            "pagefind_filters": self.filters[service.slug],
             **_service_facts(self.catalogue, self.graph, service),
         }
-        return found
-
-    def everything(self) -> None:
-        for slug in self.catalogue.services:
-            if slug not in self:
-                self[slug] = self.__missing__(slug)
 
 
 class _Once:

@@ -287,7 +287,6 @@ def _render_site(
         child is None
         and isinstance(site, AtomicSite)
         and only is None
-        and jobs > 1
         and _forks_outputs(catalogue, options)
     ):
         child = forked_outputs(catalogue, graph, strings, site)

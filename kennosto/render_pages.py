@@ -82,19 +82,10 @@ def _render_worker(index: int) -> tuple[int, Any]:
     """Render chunks until none is left; the pages written and, for a site that keeps
     account of its files (the preview's InPlaceSite), which: the parent needs them all."""
     assert _worker_job is not None, "render worker started without its job"
-    job, plan = _worker_job, _worker_plan
-    counted = _count_shared if _worker_counter is not None else None
-    renderer = _Renderer(job, freeze=job.only is None)
-    written = 0
-    while (chunk := plan.take(index)) is not None:
-        written += renderer.render(_worker_chunks[chunk], counted)
+    job = _worker_job
+    written = _render_taken(job, _worker_chunks, _worker_plan, index, _worker_counter)
     drain = getattr(job.site, "drain", None)
     return written, drain() if drain else None
-
-
-def _count_shared(pages: int) -> None:
-    with _worker_counter.get_lock():
-        _worker_counter.value += pages
 
 
 class Plan:
@@ -247,12 +238,13 @@ def _chunks(pages: list[PageSpec], size: int) -> list[list[PageSpec]]:
 def _render_taken(
     job: RenderJob, chunks: list[list[PageSpec]], plan: Plan, index: int, counter: Any
 ) -> int:
-    """Render the chunks this process can still take from `plan` as helper `index`."""
+    """Render the chunks this process can still take from `plan` as worker or helper
+    `index`, counting them in the shared `counter` (if any)."""
     renderer: _Renderer | None = None
+    counted = partial(_count_in, counter) if counter is not None else None
     written = 0
     while (chunk := plan.take(index)) is not None:
         renderer = renderer or _Renderer(job, freeze=job.only is None)
-        counted = partial(_count_in, counter) if counter is not None else None
         written += renderer.render(chunks[chunk], counted)
     return written
 
