@@ -183,7 +183,7 @@ def service_yaml(plan: _Plan, group: Group) -> str | None:
 
 
 def _other_area_ids(service_id: str, others: list[dict[str, Any]]) -> set[str]:
-    """The ids `hsds.service_areas` gives the areas of the providers after the first."""
+    """The ids `hsds.area_plans` gives the areas of the providers after the first."""
     ids = set()
     for other in others:
         key = (service_id, str(other.get("organization")))

@@ -10,7 +10,7 @@ result: every template still compiles and runs as Jinja would run it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from types import BuiltinFunctionType, MethodType
 from typing import Any
 
@@ -107,6 +107,14 @@ def _output_call(node: Any) -> tuple[str, str] | None:
     return None
 
 
+def _includes(body: Any) -> Iterator[Any]:
+    """The `{% include %}`s of a body, at any depth."""
+    for node in body:
+        if isinstance(node, nodes.Include):
+            yield node
+        yield from node.find_all(nodes.Include)
+
+
 def _simple(node: Any) -> bool:
     """A name or a chain of attributes of a name: evaluated twice, it does nothing more."""
     while isinstance(node, nodes.Getattr):
@@ -156,15 +164,7 @@ class QuickCodeGenerator(CodeGenerator):
             and frame.buffer is None
             and not frame.soft_frame
             and not self.environment.is_async
-            and not any(
-                not include.with_context
-                for node in body
-                for include in (
-                    [node, *node.find_all(nodes.Include)]
-                    if isinstance(node, nodes.Include)
-                    else node.find_all(nodes.Include)
-                )
-            )
+            and all(include.with_context for include in _includes(body))
         )
 
     def _quick_output(self, frame: Any, finalize: Any) -> bool:
