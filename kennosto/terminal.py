@@ -21,7 +21,10 @@ def interactive(stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool
 
 
 class PageBar:
-    """`rendering pages [####      ] 1234/30000 4%` on stderr while a build renders."""
+    """`rendering pages [####      ] 1234/30000 4%` on stderr while a build renders.
+    No time estimate: the first pages rendered are the slowest (lists, maps, paths; see
+    render_pages._chunks) and the count stands still while the workers start, so click's
+    estimate said minutes for a build of seconds."""
 
     def __init__(self) -> None:
         self._bar: Any = None
@@ -30,7 +33,12 @@ class PageBar:
     def __call__(self, done: int, total: int) -> None:
         if self._bar is None:
             self._bar = click.progressbar(
-                length=total, label="kennosto: rendering pages", show_pos=True, file=sys.stderr
+                length=total,
+                label="kennosto: rendering pages",
+                show_pos=True,
+                show_percent=True,
+                show_eta=False,
+                file=sys.stderr,
             )
             self._bar.render_progress()
         self._bar.update(done - self._bar.pos)

@@ -76,3 +76,22 @@ def test_no_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     assert "rendering pages" not in result.stderr and "\r" not in result.stderr
     quiet = kennosto("build", "--root", root, "--out", tmp_path / "site", "--no-search", "-q")
     assert quiet.stderr == ""
+
+
+def test_bar_shows_no_time_estimate(monkeypatch) -> None:
+    """The first pages are the slowest, so an estimate from them is far off: none shown,
+    however long the build has run."""
+    import re
+
+    import click._termui_impl as termui
+
+    clock = iter(range(0, 10_000, 7))
+    monkeypatch.setattr(termui.time, "time", lambda: float(next(clock)))
+    stream = Terminal()
+    monkeypatch.setattr("sys.stderr", stream)
+    bar = PageBar()
+    for done in (0, 5, 10, 20, 40):
+        bar(done, 40)
+    text = stream.getvalue()
+    assert "50%" in text and "20/40" in text
+    assert not re.search(r"\d\d:\d\d", text), text
