@@ -26,6 +26,9 @@ from kennosto.render import load_strings, template_dirs
 from kennosto.write import AtomicSite, check_output_location
 from kennosto.write_in_place import InPlaceSite
 
+# A child writing the outputs: its result is what they said and the files it wrote.
+OutputsChild = Forked[tuple[list[str], tuple[list[str]]]]
+
 
 def write_outputs(
     context: OutputContext,
@@ -50,15 +53,24 @@ def forked_outputs(
     graph: Graph,
     strings: dict[str, Any],
     site: AtomicSite,
-) -> Forked[list[str]]:
-    """`write_outputs` in a forked child; its result is what the outputs said."""
+) -> OutputsChild:
+    """`write_outputs` in a forked child; its result is what the outputs said and the
+    files it wrote (see `outputs_written`)."""
 
-    def run() -> list[str]:
+    def run() -> tuple[list[str], tuple[list[str]]]:
         held: list[str] = []
         write_outputs(OutputContext(catalogue, graph, strings, held.append), site)
-        return held
+        return held, site.drain()
 
     return Forked(run)
+
+
+def outputs_written(child: OutputsChild, site: AtomicSite) -> list[str]:
+    """Wait for `forked_outputs`' child; what the outputs said. The site is told which
+    files the child wrote."""
+    held, files = child.result()
+    site.record(*files)
+    return held
 
 
 class EarlyOutputs:
@@ -71,7 +83,7 @@ class EarlyOutputs:
     def __init__(self, root: Path, out: Path, wanted: Callable[[Catalogue], bool]) -> None:
         self.root, self.out, self.wanted = root, out, wanted
         self.site: AtomicSite | None = None
-        self.child: Forked[list[str]] | None = None
+        self.child: OutputsChild | None = None
 
     def start(self, catalogue: Catalogue, graph: Graph) -> None:
         if not (can_fork() and self.wanted(catalogue) and self.out.resolve().parent.is_dir()):

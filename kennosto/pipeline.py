@@ -34,14 +34,20 @@ from kennosto.errors import (
     shorten,
 )
 from kennosto.files import Entry, builtin_templates
-from kennosto.forked import Forked, can_fork
+from kennosto.forked import can_fork
 from kennosto.graph import Graph, build_graph
 from kennosto.incremental import Incremental, split_selection
 from kennosto.load import LOAD_PARALLEL_THRESHOLD
 from kennosto.model import Catalogue
 from kennosto.open_data import data_files
 from kennosto.outputs import OutputContext
-from kennosto.outputs_child import EarlyOutputs, forked_outputs, write_outputs
+from kennosto.outputs_child import (
+    EarlyOutputs,
+    OutputsChild,
+    forked_outputs,
+    outputs_written,
+    write_outputs,
+)
 from kennosto.render import load_strings, template_dirs
 from kennosto.render_pages import (
     RENDER_CHUNK,
@@ -201,6 +207,8 @@ def _checked_build(
                     failure = error(relpath, line, 1, f"template failed: {shorten(message)}")
                     raise ContentError([failure]) from None
                 _copy_static(static, site)
+            if isinstance(site, AtomicSite):
+                site.prune()
             if options.search:
                 say("indexing the site for search (Pagefind)")
                 index_site(site.tmp, catalogue)
@@ -239,7 +247,7 @@ def _render_site(
     graph: Graph,
     site: AtomicSite | InPlaceSite,
     options: BuildOptions,
-    child: Forked[list[str]] | None = None,
+    child: OutputsChild | None = None,
 ) -> int:
     """Render the pages, and write the other outputs meanwhile (`child`: a forked child
     already writing them, see EarlyOutputs)."""
@@ -295,7 +303,7 @@ def _render_site(
             job, jobs, options.parallel_threshold, options.page_progress, None if child else outputs
         )
         if child is not None:
-            held += child.result()
+            held += outputs_written(child, site)  # type: ignore[arg-type]
     except RenderCancelled:
         raise Cancelled("stopped for a newer save") from None
     finally:

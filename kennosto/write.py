@@ -3,7 +3,9 @@ and swapped in only when everything succeeded, so a failed or interrupted build 
 previous site exactly as it was.
 
 The temporary folders are named `.OUT.tmp-PID-…` and `.OUT.old-PID-…`, so a later build
-can remove the ones a killed build left behind without touching a running build's.
+can remove the ones a killed build left behind without touching a running build's. The
+site replaced by a build stays beside --out as `.OUT.spare`, the next build's temporary
+folder, which then writes only what changed (kennosto.reuse).
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ import os
 import re
 import shutil
 import tempfile
-import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kennosto.errors import OutputError
+from kennosto.reuse import clear, link_same, prune, reuse_folder, same_file
 
 MARKER = ".kennosto-site"
 MARKER_TEXT = "This folder is built by Kennosto and replaced on every build.\n"
@@ -65,6 +67,11 @@ def _umask() -> int:
     return mask
 
 
+def file_mode() -> int:
+    """The mode of a new file: 0666 less the umask."""
+    return 0o666 & ~_umask()
+
+
 def _pid_alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
@@ -77,10 +84,12 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_folders(out: Path) -> list[Path]:
+def remove_stale_folders(out: Path, spare: Path | None = None) -> list[Path]:
     """Remove `.OUT.tmp-PID-…`/`.OUT.old-PID-…` folders beside `out` left by builds that
     were killed: only ours (the name, and our marker inside or nothing at all) and only
-    when process PID is gone, so a concurrent build's folder is never touched."""
+    when process PID is gone, so a concurrent build's folder is never touched. A killed
+    build's site folder becomes the `spare` instead, where there is none: its files
+    are compared before they are kept (kennosto.reuse)."""
     pattern = re.compile(rf"\.{re.escape(out.name)}\.(tmp|old)-(\d+)-[A-Za-z0-9_]+")
     removed = []
     for entry in out.parent.iterdir():
@@ -89,7 +98,8 @@ def remove_stale_folders(out: Path) -> list[Path]:
             continue
         if _pid_alive(int(match[2])) or not _is_ours(entry):
             continue
-        shutil.rmtree(entry, ignore_errors=True)
+        if spare is None or not _claim(entry, spare):
+            shutil.rmtree(entry, ignore_errors=True)
         removed.append(entry)
     return removed
 
@@ -135,6 +145,16 @@ def write_new_file(path: str, data: bytes) -> None:
         os.close(fd)
 
 
+def copy_files(write: Callable[[str, bytes], None], source: Path, relpath: str) -> None:
+    """Copy a folder's files into a site as `relpath/…` through its `write`: with the
+    modes of new files (0644 under the usual umask), not the source's, so a static file
+    kept private in the catalogue is still served."""
+    for folder, _, names in os.walk(source):
+        for name in sorted(names):
+            path = Path(folder) / name
+            write(f"{relpath}/{path.relative_to(source).as_posix()}", path.read_bytes())
+
+
 def make_folder(path: str) -> None:
     """`Path(path).mkdir(parents=True, exist_ok=True)` in one system call where the
     parent exists, as it does for all but the first page of a list: a build makes a
@@ -149,16 +169,28 @@ def make_folder(path: str) -> None:
 
 
 class AtomicSite:
-    """Collects files in a temporary folder; `commit()` swaps it into place."""
+    """Collects files in a temporary folder; `commit()` swaps it into place.
+
+    The folder is the spare site when there is one (see kennosto.reuse): then only what
+    changed is written, and `produced` keeps account of every file, in each process that
+    writes (`drain` in a worker, `record` in the parent), so that `prune` can remove the
+    rest."""
 
     def __init__(self, out: Path) -> None:
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_folders(self.out)
+        self.spare = self.out.parent / f".{self.out.name}.spare"
+        remove_stale_folders(self.out, self.spare)
         self.tmp = self._folder("tmp")
-        (self.tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        self.reused = _claim(self.spare, self.tmp)
+        self.produced: set[str] = set()
         self._dirs: set[str] = {""}  # the folders made (each page has its own)
         self._root = str(self.tmp)
+        self._mode = file_mode()
+        self._folder_mode = 0o777 & ~_umask()
+        # The current site, whose unchanged files are linked instead of written.
+        self._current = str(self.out) if (self.out / MARKER).is_file() else None
+        self.write(MARKER, MARKER_TEXT)
 
     def _folder(self, kind: str) -> Path:
         """mkdtemp makes 0700; a site folder must be readable by the web server's user."""
@@ -170,31 +202,57 @@ class AtomicSite:
     def write(self, relpath: str, data: str | bytes) -> None:
         parent = os.path.dirname(relpath)
         if parent not in self._dirs:
-            make_folder(os.path.join(self._root, parent))
-            self._dirs.add(parent)
+            self._make_folder(parent)
         if isinstance(data, str):
             data = data.encode("utf-8")
-        write_new_file(os.path.join(self._root, relpath), data)
+        target = os.path.join(self._root, relpath)
+        if self.reused:
+            self.produced.add(relpath)
+            if same_file(target, data, self._mode):
+                return
+            clear(target)
+        current = self._current
+        if current is None or not link_same(
+            os.path.join(current, relpath), data, target, self._mode
+        ):
+            write_new_file(target, data)
+
+    def _make_folder(self, relpath: str) -> None:
+        """In a reused folder each folder on the way is looked at, top down, once: a
+        link in the spare is replaced, never followed."""
+        if self.reused:
+            above = os.path.dirname(relpath)
+            if above not in self._dirs:
+                self._make_folder(above)
+            reuse_folder(os.path.join(self._root, relpath), self._folder_mode)
+        else:
+            make_folder(os.path.join(self._root, relpath))
+        self._dirs.add(relpath)
+
+    def drain(self) -> tuple[list[str]]:
+        """The files this process wrote, handed from a render worker to the parent."""
+        produced, self.produced = list(self.produced), set()
+        return (produced,)
+
+    def record(self, produced: list[str]) -> None:
+        self.produced.update(produced)
 
     def copy_tree(self, source: Path, relpath: str) -> None:
-        """Copy a folder's files, with the modes of new files (0644 under the usual umask),
-        not the source's: a static file kept private in the catalogue is still served."""
-        shutil.copytree(
-            source,
-            self.tmp / relpath,
-            dirs_exist_ok=True,
-            copy_function=shutil.copyfile,
-        )
-        mode = 0o777 & ~_umask()
-        for folder, _, _ in os.walk(self.tmp / relpath):
-            os.chmod(folder, mode)
+        copy_files(self.write, source, relpath)
+
+    def prune(self) -> None:
+        """Remove from a reused folder what this build did not write (a deleted service's
+        pages, the old search index): before the search index reads the pages."""
+        if self.reused:
+            prune(self._root, self.produced)
 
     def commit(self) -> None:
         """Swap the new site in. On Linux one atomic exchange, so --out never goes missing;
-        elsewhere the old site is moved aside first (put back if the second move fails)."""
+        elsewhere the old site is moved aside first (put back if the second move fails).
+        The old site is kept as the next build's spare."""
         if self.out.exists():
             if exchange(self.tmp, self.out):
-                remove_tree(self.tmp)  # now the old site
+                self._keep_or_remove(self.tmp)  # now the old site
                 return
             old = self._folder("old")
             try:
@@ -208,86 +266,34 @@ class AtomicSite:
                 os.replace(old / "site", self.out)  # if this fails, old/ keeps the old site
                 old.rmdir()
                 raise
-            remove_tree(old)
+            self._keep_or_remove(old / "site")
+            shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(self.tmp, self.out)
 
     def abort(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        """A reused spare goes back to being the spare (partly updated: the next build
+        compares every file anyway); a new folder is removed."""
+        if not (self.reused and _claim(self.tmp, self.spare)):
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _keep_or_remove(self, old_site: Path) -> None:
+        """Keep the old site as the spare, unless another build has made one meanwhile."""
+        if not _claim(old_site, self.spare):
+            shutil.rmtree(old_site, ignore_errors=True)
 
 
-# Folders with more entries than this are shared out between processes (remove_tree).
-_LARGE = 64
-# Less work than this in large folders (see _large_folders): one process removes it all.
-_FORK_FROM = 2000
-# Processes that remove a large old site: on a disk, removing is mostly waiting for the
-# file system (the bench's old site took 6.5 s with one `rm -rf`, 5.1 s with two
-# processes, 3.6 s with four); in memory (tmpfs) four take as long as two.
-REMOVERS = 4
-
-
-def remove_tree(folder: Path) -> None:
-    """shutil.rmtree(folder, ignore_errors=True), with the work shared by REMOVERS
-    processes when the folder is large: removing the old site of the 10,000-service bench
-    (61,000 files, 31,000 folders) took a second in memory and five on a disk, after
-    everything else. The large folders (a language's services…) are listed before the
-    fork and each process removes whole ones: two processes removing entries of the same
-    folder would wait for each other on its lock. This one then removes the rest. Only in
-    a process without other threads (forking one with threads can deadlock the child)."""
-    large = _large_folders(folder) if threading.active_count() == 1 and hasattr(os, "fork") else []
-    if sum(size for size, _ in large) >= _FORK_FROM and len(large) > 1:
-        mine, *theirs = _shares(large, REMOVERS)
-        pids = [_remove_in_child(share) for share in theirs]
-        for path in mine:
-            shutil.rmtree(path, ignore_errors=True)
-        for pid in pids:
-            os.waitpid(pid, 0)
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def _remove_in_child(paths: list[str]) -> int:
-    pid = os.fork()
-    if pid == 0:  # the child: remove its share and leave at once, running nothing else
-        try:
-            for path in paths:
-                shutil.rmtree(path, ignore_errors=True)
-        finally:
-            os._exit(0)
-    return pid
-
-
-def _shares(folders: list[tuple[int, str]], count: int) -> list[list[str]]:
-    """The folders in at most `count` non-empty shares of about the same work, the
-    largest first, each to the share with least so far (taking every other one gave one
-    of two processes 70 % more to remove in the bench: a page folder costs about three
-    files)."""
-    shares: list[list[str]] = [[] for _ in range(count)]
-    work = [0] * count
-    for cost, path in sorted(folders, reverse=True):
-        lightest = work.index(min(work))
-        shares[lightest].append(path)
-        work[lightest] += cost
-    return [share for share in shares if share]
-
-
-def _large_folders(folder: Path) -> list[tuple[int, str]]:
-    """(work to remove, path) of the folders under `folder` with more than _LARGE
-    entries, not looking inside them: an entry's work is 1, a folder's 3 (it is opened,
-    listed and removed, and holds a page)."""
-    found: list[tuple[int, str]] = []
-    pending = [str(folder)]
-    while pending:
-        path = pending.pop()
-        try:
-            entries = list(os.scandir(path))
-        except OSError:
-            continue
-        if len(entries) > _LARGE and path != str(folder):
-            folders = sum(1 for e in entries if e.is_dir(follow_symlinks=False))
-            found.append((len(entries) + 2 * folders, path))
-            continue
-        pending.extend(e.path for e in entries if e.is_dir(follow_symlinks=False))
-    return found
+def _claim(folder: Path, name: Path) -> bool:
+    """Rename `folder` (a site of ours) to `name` when `name` does not exist or is an
+    empty folder (Linux replaces that in the same step, so two builds never take one
+    spare); False when it cannot."""
+    if folder.is_symlink() or not (folder / MARKER).is_file():
+        return False
+    try:
+        os.rename(folder, name)
+    except OSError:
+        return False
+    return True
 
 
 def write_files(out: Path, files: list[tuple[str, str]]) -> None:

@@ -1,9 +1,9 @@
 """Stage 5 for the preview: write into the output folder itself, only what changed.
 
 `kennosto build` swaps a whole new site in (kennosto.write.AtomicSite): safe for
-publishing, but every build writes all its files and then deletes the old site's, which
-on the 10,000-service bench is 31,000 files written and 31,000 removed. A preview
-rebuilds after every save; there the site is rewritten in place: a file whose bytes are
+publishing, but it compares every file of the site (kennosto.reuse) and renders every
+page. A preview rebuilds after every save, only the pages an edit affects
+(kennosto.incremental); there the site is rewritten in place: a file whose bytes are
 unchanged is not touched (its time stamp and inode stay), a changed one is replaced
 atomically (written beside it, renamed over it), and at the end files the build no
 longer produces (a deleted service's pages) are removed: those the last build listed and
@@ -19,7 +19,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kennosto.write import MARKER, MARKER_TEXT
+from kennosto.reuse import same_file
+from kennosto.write import MARKER, MARKER_TEXT, copy_files, file_mode
 
 # Pagefind writes its index itself, under new names each time; it is not tracked here.
 UNTRACKED = ("pagefind/",)
@@ -35,6 +36,7 @@ class InPlaceSite:
         self.produced: set[str] = set()
         self.changed: list[str] = []
         self._dirs: set[str] = {""}
+        self._mode = file_mode()
         self.write(MARKER, MARKER_TEXT)
 
     def write(self, relpath: str, data: str | bytes) -> None:
@@ -42,7 +44,7 @@ class InPlaceSite:
             data = data.encode("utf-8")
         self.produced.add(relpath)
         target = self.out / relpath
-        if _same_bytes(target, data):
+        if same_file(str(target), data, self._mode):
             return
         parent = os.path.dirname(relpath)
         if parent not in self._dirs:
@@ -59,10 +61,7 @@ class InPlaceSite:
         self.produced.add(relpath)
 
     def copy_tree(self, source: Path, relpath: str) -> None:
-        for folder, _, names in os.walk(source):
-            for name in sorted(names):
-                path = Path(folder) / name
-                self.write(f"{relpath}/{path.relative_to(source).as_posix()}", path.read_bytes())
+        copy_files(self.write, source, relpath)
 
     def drain(self) -> tuple[list[str], list[str]]:
         """What this process wrote (produced, changed), handed from a render worker to the
@@ -113,12 +112,3 @@ class InPlaceSite:
 
     def abort(self) -> None:
         """A failed rebuild leaves what it wrote; the next good one makes the site whole."""
-
-
-def _same_bytes(target: Path, data: bytes) -> bool:
-    try:
-        if target.stat().st_size != len(data):
-            return False
-        return target.read_bytes() == data
-    except (FileNotFoundError, NotADirectoryError):
-        return False

@@ -251,6 +251,7 @@ def test_stale_temporary_folders_of_killed_builds_are_removed(built):
     assert build(root, out).exit_code == 0
     names = {p.name for p in parent.iterdir()}
     assert names.isdisjoint(stale)
+    assert ".out.spare" in names  # a killed build's site folder, kept for the next build
     assert set(kept) | {f".out.tmp-{dead}-link"} <= names
     assert (parent / f".out.tmp-{dead}-foreign" / "thesis.txt").read_text() == "precious"
 
@@ -313,65 +314,3 @@ def test_two_renames_where_there_is_no_exchange(built, monkeypatch):
     assert build(root, out).exit_code == 0
     assert (out / "fi" / "uusi" / "index.html").is_file()
     assert leftovers(out.parent) == []
-
-
-def test_a_large_old_site_is_removed_by_several_processes(built, monkeypatch):
-    """remove_tree shares the old site's large folders with forked children (thresholds
-    lowered here so the small fixture counts as large): nothing of it is left over, and
-    the new site is whole."""
-    root, out, _ = built
-    monkeypatch.setattr(write_module, "_LARGE", 2)
-    monkeypatch.setattr(write_module, "_FORK_FROM", 1)
-    # Threads left by earlier tests (the preview's) would make it remove alone.
-    monkeypatch.setattr(write_module.threading, "active_count", lambda: 1)
-    forks = []
-    real_fork = os.fork
-
-    def spy_fork():
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(write_module.os, "fork", spy_fork)
-    write(root, {"content/uusi.md": "# Uusi\n"})
-    assert build(root, out).exit_code == 0
-    assert (out / "fi" / "uusi" / "index.html").is_file()
-    assert leftovers(out.parent) == []
-    if LINUX:
-        assert 1 <= len(forks) <= write_module.REMOVERS - 1
-    else:
-        assert forks == []
-
-
-def test_remove_tree_removes_every_file_and_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(write_module, "_LARGE", 3)
-    monkeypatch.setattr(write_module, "_FORK_FROM", 1)
-    folder = tmp_path / "old"
-    for part in ("a", "b", "c/d", "c/e"):
-        for number in range(6):
-            target = folder / part / f"{number}" / "index.html"
-            target.parent.mkdir(parents=True)
-            target.write_text("x")
-    (folder / "c" / "link").symlink_to(tmp_path)
-    write_module.remove_tree(folder)
-    assert not folder.exists()
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_the_old_sites_folders_are_shared_out_by_the_work_they_hold():
-    """Largest first, each to the share with least so far: three folders of pages (each
-    entry a folder) and three of files come out even in two shares, not 70/50 as every
-    other one; in four shares no share is empty or holds more than the largest folder
-    and the smallest; fewer folders than shares make fewer shares."""
-    pages, files = 30_000, 10_000
-    folders = [(pages, "fi"), (pages, "sv"), (pages, "en")]
-    folders += [(files, "data-fi"), (files, "data-sv"), (files, "data-en")]
-    cost = dict((path, size) for size, path in folders)
-    mine, theirs = write_module._shares(folders, 2)
-    assert sorted(mine + theirs) == sorted(path for _, path in folders)
-    assert sum(cost[p] for p in mine) == sum(cost[p] for p in theirs) == 60_000
-    four = write_module._shares(folders, 4)
-    assert len(four) == 4 and sorted(sum(four, [])) == sorted(cost)
-    assert max(sum(cost[p] for p in share) for share in four) == pages
-    assert len(write_module._shares(folders[:2], 4)) == 2

@@ -73,7 +73,8 @@ def test_rebuild_replaces_old_files(tmp_path):
     (root / "paths" / "polku.yaml").unlink()
     assert kennosto("build", "--root", root, "--out", out, "--no-search").exit_code == 0
     assert not (out / "fi" / "paths" / "polku").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal", "out"]
+    # The replaced site is kept, hidden, as the next build's folder (kennosto.reuse).
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.spare", "minimal", "out"]
 
 
 def test_writes_only_under_out(tmp_path):

@@ -1,0 +1,194 @@
+"""A build updates the spare site (the one before the current) and swaps it in: what it
+writes is exactly what a build from nothing writes, it never writes through a file the
+served site shares, and it leaves files whose bytes did not change as they are."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from helpers import copy_fixture, write
+from test_output import digest
+
+from kennosto.errors import OutputError
+from kennosto.pipeline import BuildOptions, build
+from kennosto.write import MARKER, MARKER_TEXT, AtomicSite
+
+SERIAL = BuildOptions(search=False)
+# Render workers and the open data's child write too: each must tell what it wrote.
+PARALLEL = BuildOptions(search=False, jobs=2, parallel_threshold=1)
+
+
+def tree(out: Path) -> dict[str, tuple[str, int]]:
+    """Every file and folder under `out`: kind and mode."""
+    return {
+        p.relative_to(out).as_posix(): (
+            "dir" if p.is_dir() else "file",
+            stat.S_IMODE(p.stat().st_mode),
+        )
+        for p in out.rglob("*")
+    }
+
+
+def inodes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+
+
+def edit(root: Path) -> None:
+    """A renamed service, a deleted path and content page, a new content page."""
+    service = root / "services" / "kuntoutus.yaml"
+    service.write_text(service.read_text().replace("name: {fi: ", "name: {fi: Uusi "))
+    (root / "paths" / "tyohon.yaml").unlink()
+    (root / "content" / "sanasto.md").unlink()
+    write(root, {"content/uusi.md": "# Uusi sivu\n"})
+
+
+def fresh(root: Path, tmp_path: Path, options: BuildOptions) -> Path:
+    out = tmp_path / "fresh"
+    build(root, out, options)
+    return out
+
+
+@pytest.mark.parametrize("options", [SERIAL, PARALLEL], ids=["one process", "workers"])
+def test_rebuilds_write_what_a_build_from_nothing_writes(tmp_path, options):
+    root = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    build(root, out, options)
+    build(root, out, options)  # the first site becomes the spare
+    edit(root)
+    build(root, out, options)  # the spare updated: two builds behind
+    assert (tmp_path / ".out.spare" / MARKER).is_file()
+    expected = fresh(root, tmp_path, options)
+    assert digest(out) == digest(expected)
+    assert tree(out) == tree(expected)  # no folder left over, the same modes
+    assert not (out / "fi" / "paths" / "tyohon").exists()
+
+
+def test_unchanged_files_are_not_written_again(tmp_path):
+    """Their inodes stay (so do their time stamps); a changed page is a new file."""
+    root = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    build(root, out, SERIAL)
+    before = inodes(out)
+    build(root, out, SERIAL)
+    build(root, out, SERIAL)
+    assert inodes(out) == before
+    edit(root)
+    build(root, out, SERIAL)
+    after = inodes(out)
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert "fi/services/kuntoutus/index.html" in changed
+    assert "fi/uusi/index.html" in changed
+    assert {"static/style.css", "schema/service.schema.json", "en/list/services.json"}.isdisjoint(
+        changed
+    )
+
+
+def test_the_served_site_is_never_written_through(tmp_path):
+    """The spare shares its unchanged files' inodes with the served site; the build that
+    updates it must replace them, not write into them: the site it replaced is intact."""
+    root = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    build(root, out, SERIAL)
+    build(root, out, SERIAL)
+    served = digest(out)
+    edit(root)
+    build(root, out, SERIAL)
+    assert digest(tmp_path / ".out.spare") == served
+
+
+def test_a_failed_build_leaves_the_site_and_puts_the_spare_back(tmp_path, monkeypatch):
+    root = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    build(root, out, SERIAL)
+    build(root, out, SERIAL)
+    served = digest(out)
+    edit(root)
+
+    def full_disk(self):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(AtomicSite, "prune", full_disk)  # after every file was written
+    with pytest.raises(OutputError):
+        build(root, out, SERIAL)
+    monkeypatch.undo()
+    assert digest(out) == served
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.spare", "full", "out"]
+    build(root, out, SERIAL)  # the partly updated spare is compared file by file
+    assert digest(out) == digest(fresh(root, tmp_path, SERIAL))
+
+
+def test_a_folder_not_made_by_kennosto_is_never_taken_as_the_spare(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    out = tmp_path / "out"
+    build(root, out, SERIAL)
+    write(tmp_path / ".out.spare", {"thesis.txt": "precious"})
+    build(root, out, SERIAL)
+    assert (tmp_path / ".out.spare" / "thesis.txt").read_text() == "precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.spare", "minimal", "out"]
+
+
+def test_an_old_search_index_in_the_spare_is_removed(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    out = tmp_path / "out"
+    build(root, out, SERIAL)
+    build(root, out, SERIAL)
+    write(tmp_path / ".out.spare", {"pagefind/pagefind-entry.json": "{}"})
+    build(root, out, SERIAL)
+    assert not (out / "pagefind").exists()
+
+
+def spare(tmp_path: Path, files: dict[str, str]) -> Path:
+    folder = write(tmp_path / ".out.spare", {MARKER: MARKER_TEXT, **files})
+    (tmp_path / "out").mkdir(exist_ok=True)
+    write(tmp_path / "out", {MARKER: MARKER_TEXT})
+    return folder
+
+
+def test_links_files_and_folders_in_the_spare_are_replaced_not_followed(tmp_path):
+    outside = write(tmp_path / "outside", {"index.html": "mine"})
+    folder = spare(tmp_path, {"a": "a file where a folder goes", "b/index.html/x": "a folder"})
+    (folder / "fi").symlink_to(outside, target_is_directory=True)
+    (folder / "data").symlink_to(outside, target_is_directory=True)
+    (folder / "c.html").symlink_to(outside / "index.html")
+    site = AtomicSite(tmp_path / "out")
+    assert site.reused
+    for relpath in ("fi/index.html", "a/index.html", "b/index.html", "c.html", "data/x/y.json"):
+        site.write(relpath, "new")
+    site.prune()
+    site.commit()
+    out = tmp_path / "out"
+    assert sorted(p.name for p in outside.iterdir()) == ["index.html"]
+    assert (outside / "index.html").read_text() == "mine"
+    for relpath in ("fi/index.html", "a/index.html", "b/index.html", "c.html", "data/x/y.json"):
+        path = out / relpath
+        assert path.read_text() == "new" and not path.is_symlink() and path.is_file()
+    assert not (out / "fi").is_symlink()
+
+
+def test_two_builds_at_once_do_not_share_the_spare(tmp_path):
+    spare(tmp_path, {"fi/index.html": "old"})
+    first, second = AtomicSite(tmp_path / "out"), AtomicSite(tmp_path / "out")
+    assert first.reused and not second.reused
+    second.abort()
+    first.abort()
+    assert (tmp_path / ".out.spare" / "fi" / "index.html").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.spare", "out"]
+
+
+@pytest.mark.skipif(not hasattr(os, "umask"), reason="POSIX modes")
+def test_files_kept_from_the_spare_get_the_modes_of_new_files(tmp_path, monkeypatch):
+    root = copy_fixture("minimal", tmp_path)
+    out = tmp_path / "out"
+    build(root, out, SERIAL)
+    build(root, out, SERIAL)
+    old = os.umask(0o077)
+    try:
+        build(root, out, SERIAL)
+        expected = fresh(root, tmp_path, SERIAL)
+    finally:
+        os.umask(old)
+    assert tree(out) == tree(expected)
+    assert stat.S_IMODE((out / "fi" / "index.html").stat().st_mode) == 0o600
