@@ -7,7 +7,7 @@
 In one process, as `serve` does: a first build, then one service's summary is edited and
 the site rebuilt three ways: as `serve` does (only the pages the edit can change
 rendered, only changed files written), all pages rendered but written in place, and
-atomically as `kennosto build` does (a new folder swapped in, the old one removed). Best
+atomically as `kennosto build` does (the spare site updated and swapped in). Best
 of --repeat edits (every run is listed too); search off, diagrams on. For `serve`, the
 time until the edited entries' pages are written (when the preview reloads the browser,
 before the lists, maps and data files) is shown as well. `--modes serve` times only
