@@ -84,14 +84,13 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_folders(out: Path, spare: Path | None = None) -> list[Path]:
+def remove_stale_folders(out: Path, spare: Path | None = None) -> None:
     """Remove `.OUT.tmp-PID-…`/`.OUT.old-PID-…` folders beside `out` left by builds that
     were killed: only ours (the name, and our marker inside or nothing at all) and only
     when process PID is gone, so a concurrent build's folder is never touched. A killed
     build's site folder becomes the `spare` instead, where there is none: its files
     are compared before they are kept (kennosto.reuse)."""
     pattern = re.compile(rf"\.{re.escape(out.name)}\.(tmp|old)-(\d+)-[A-Za-z0-9_]+")
-    removed = []
     for entry in out.parent.iterdir():
         match = pattern.fullmatch(entry.name)
         if not match or entry.is_symlink() or not entry.is_dir():
@@ -100,8 +99,6 @@ def remove_stale_folders(out: Path, spare: Path | None = None) -> list[Path]:
             continue
         if spare is None or not _claim(entry, spare):
             shutil.rmtree(entry, ignore_errors=True)
-        removed.append(entry)
-    return removed
 
 
 def _is_ours(folder: Path) -> bool:
