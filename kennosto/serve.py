@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import html
 import shutil
+import signal
 import socket
 import tempfile
 import threading
@@ -326,6 +327,7 @@ def serve(root: Path, port: int, options: BuildOptions, say: Say) -> None:
         raise
     watcher = Watcher(root, lambda changes: preview.request(_describe(root, changes)))
     builder = threading.Thread(target=preview.run_builder, name="kennosto-build", daemon=True)
+    previous = _stop_on_signals()
     try:
         say(f"kennosto: building {root} for the preview on port {server.server_address[1]}")
         preview.rebuild()
@@ -344,6 +346,23 @@ def serve(root: Path, port: int, options: BuildOptions, say: Say) -> None:
             builder.join(timeout=60)  # a build in progress ends before its folder goes
         server.server_close()
         shutil.rmtree(workspace, ignore_errors=True)
+        for number, handler in previous.items():
+            if handler is not None:  # None: set outside Python, cannot be put back
+                signal.signal(number, handler)
+
+
+def _interrupt(number: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> dict[int, Any]:
+    """SIGTERM and SIGHUP (`kill`, a closed terminal, an editor's stop button) stop the
+    preview as Ctrl-C does, so its temporary folder is removed; the handlers they had,
+    to put back. Only the main thread may set them (a test may serve from another)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    numbers = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    return {number: signal.signal(number, _interrupt) for number in numbers}
 
 
 def _describe(root: Path, changes: set[tuple[Any, str]]) -> str:

@@ -167,9 +167,17 @@ def test_a_busy_port_is_an_environment_error(tmp_path: Path) -> None:
     assert not (root / "site").exists()
 
 
-def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
+STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"]
+
+
+@pytest.mark.parametrize("name", [n for n in STOP_SIGNALS if hasattr(signal, n)])
+def test_ctrl_c_stops_cleanly(tmp_path: Path, name: str) -> None:
+    """Ctrl-C, and so `kill`, a closed terminal or an editor's stop button: the preview
+    says so, exits 0 and leaves no temporary folder."""
     root = copy_fixture("minimal", tmp_path)
-    environment = {**os.environ, "KENNOSTO_TODAY": "2026-11-30"}
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    environment = {**os.environ, "KENNOSTO_TODAY": "2026-11-30", "TMPDIR": str(temporary)}
     process = subprocess.Popen(
         [sys.executable, "-m", "kennosto.cli", "serve", "--root", str(root), "--port", "0"],
         stderr=subprocess.PIPE,
@@ -184,13 +192,15 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
             if "previewing" in line:
                 break
         assert "http://127.0.0.1:" in lines[-1] and "without the search index" in lines[-1]
-        process.send_signal(signal.SIGINT)
+        assert any(temporary.iterdir())  # the preview's workspace
+        process.send_signal(getattr(signal, name))
         rest = process.communicate(timeout=TIMEOUT)[1]
     finally:
         process.kill()
     assert process.returncode == 0, rest
     assert "kennosto: stopped" in rest and "Traceback" not in rest
     assert not (root / "site").exists()
+    assert list(temporary.iterdir()) == []
 
 
 def test_the_browser_reloads_the_open_page_after_a_save(running: Running, driver) -> None:
