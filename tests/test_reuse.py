@@ -45,6 +45,15 @@ def edit(root: Path) -> None:
     write(root, {"content/uusi.md": "# Uusi sivu\n"})
 
 
+def built_twice(tmp_path: Path, fixture: str = "full") -> tuple[Path, Path]:
+    """A catalogue and its site, built twice: the first site is now the spare."""
+    root = copy_fixture(fixture, tmp_path)
+    out = tmp_path / "out"
+    build(root, out, SERIAL)
+    build(root, out, SERIAL)
+    return root, out
+
+
 def fresh(root: Path, tmp_path: Path, options: BuildOptions) -> Path:
     out = tmp_path / "fresh"
     build(root, out, options)
@@ -89,10 +98,7 @@ def test_unchanged_files_are_not_written_again(tmp_path):
 def test_the_served_site_is_never_written_through(tmp_path):
     """The spare shares its unchanged files' inodes with the served site; the build that
     updates it must replace them, not write into them: the site it replaced is intact."""
-    root = copy_fixture("full", tmp_path)
-    out = tmp_path / "out"
-    build(root, out, SERIAL)
-    build(root, out, SERIAL)
+    root, out = built_twice(tmp_path)
     served = digest(out)
     edit(root)
     build(root, out, SERIAL)
@@ -100,10 +106,7 @@ def test_the_served_site_is_never_written_through(tmp_path):
 
 
 def test_a_failed_build_leaves_the_site_and_puts_the_spare_back(tmp_path, monkeypatch):
-    root = copy_fixture("full", tmp_path)
-    out = tmp_path / "out"
-    build(root, out, SERIAL)
-    build(root, out, SERIAL)
+    root, out = built_twice(tmp_path)
     served = digest(out)
     edit(root)
 
@@ -131,10 +134,7 @@ def test_a_folder_not_made_by_kennosto_is_never_taken_as_the_spare(tmp_path):
 
 
 def test_an_old_search_index_in_the_spare_is_removed(tmp_path):
-    root = copy_fixture("minimal", tmp_path)
-    out = tmp_path / "out"
-    build(root, out, SERIAL)
-    build(root, out, SERIAL)
+    root, out = built_twice(tmp_path, "minimal")
     write(tmp_path / ".out.spare", {"pagefind/pagefind-entry.json": "{}"})
     build(root, out, SERIAL)
     assert not (out / "pagefind").exists()
@@ -180,10 +180,7 @@ def test_two_builds_at_once_do_not_share_the_spare(tmp_path):
 
 @pytest.mark.skipif(not hasattr(os, "umask"), reason="POSIX modes")
 def test_files_kept_from_the_spare_get_the_modes_of_new_files(tmp_path, monkeypatch):
-    root = copy_fixture("minimal", tmp_path)
-    out = tmp_path / "out"
-    build(root, out, SERIAL)
-    build(root, out, SERIAL)
+    root, out = built_twice(tmp_path, "minimal")
     old = os.umask(0o077)
     try:
         build(root, out, SERIAL)
