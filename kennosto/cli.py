@@ -141,6 +141,8 @@ def build_command(
 
     Nothing is written if the check fails. The new site is built beside --out and swapped
     in at the end, so a failed or interrupted build leaves the previous site untouched.
+    The site it replaces stays beside --out as .OUT.spare, where the next build writes
+    only the files that changed.
     """
     started = time.perf_counter()
 
