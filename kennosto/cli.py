@@ -139,10 +139,10 @@ def build_command(
 ) -> None:
     """Check the catalogue, then build the site.
 
-    Nothing is written if the check fails. The new site is built beside --out and swapped
+    Nothing is built if the check fails. The new site is built beside --out and swapped
     in at the end, so a failed or interrupted build leaves the previous site untouched.
     The site it replaces stays beside --out as .OUT.spare, where the next build writes
-    only the files that changed.
+    only the files that differ.
     """
     started = time.perf_counter()
 

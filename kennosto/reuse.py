@@ -22,11 +22,15 @@ site's file (served while this build runs), so a changed file is unlinked and ma
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
 
-_OPEN_TO_COMPARE = os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+# Not through a link; and a FIFO put there would not make the build wait for a writer.
+_OPEN_TO_COMPARE = (
+    os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+)
 _OWNER = os.geteuid() if hasattr(os, "geteuid") else None
 # Pagefind writes the search index itself: a workspace's old index is removed whole.
 SEARCH_FOLDER = "pagefind"
@@ -34,25 +38,34 @@ SEARCH_FOLDER = "pagefind"
 
 def same_file(path: str, data: bytes, mode: int) -> bool:
     """Whether `path` is a regular file (not a link) of these bytes, with the mode and
-    owner a new file would get: then it can stay, or be linked, instead of written."""
+    owner a new file would get: then it can stay instead of being written."""
+    fd = _open_same(path, data, mode)
+    if fd is None:
+        return False
+    os.close(fd)
+    return True
+
+
+def _open_same(path: str, data: bytes, mode: int) -> int | None:
+    """`same_file`, keeping the file open (its descriptor) when it is the same."""
     try:
         fd = os.open(path, _OPEN_TO_COMPARE)
     except OSError:
-        return False
+        return None
     try:
         info = os.fstat(fd)
         if (
-            info.st_size != len(data)
-            or not stat.S_ISREG(info.st_mode)
-            or stat.S_IMODE(info.st_mode) != mode
-            or (_OWNER is not None and info.st_uid != _OWNER)
+            info.st_size == len(data)
+            and stat.S_ISREG(info.st_mode)
+            and stat.S_IMODE(info.st_mode) == mode
+            and (_OWNER is None or info.st_uid == _OWNER)
+            and _read_all(fd, len(data)) == data
         ):
-            return False
-        return _read_all(fd, len(data)) == data
+            return fd
     except OSError:
-        return False
-    finally:
-        os.close(fd)
+        pass
+    os.close(fd)
+    return None
 
 
 def _read_all(fd: int, size: int) -> bytes:
@@ -68,14 +81,23 @@ def _read_all(fd: int, size: int) -> bytes:
 
 def link_same(source: str, data: bytes, target: str, mode: int) -> bool:
     """Hard-link `source` as `target` (which must not exist) if it holds these bytes: the
-    data are not written again. False where they differ or the file system cannot."""
-    if not same_file(source, data, mode):
+    data are not written again. False where they differ or the file system cannot. The
+    link is by name, so it is checked to be the very file compared (a build swapping
+    that folder meanwhile could have put another there)."""
+    fd = _open_same(source, data, mode)
+    if fd is None:
         return False
     try:
         os.link(source, target)
+        linked, compared = os.lstat(target), os.fstat(fd)
+        if (linked.st_ino, linked.st_dev) == (compared.st_ino, compared.st_dev):
+            return True
+        os.unlink(target)
     except OSError:
-        return False
-    return True
+        pass
+    finally:
+        os.close(fd)
+    return False
 
 
 def clear(path: str) -> None:
@@ -93,17 +115,26 @@ def clear(path: str) -> None:
 def reuse_folder(path: str, mode: int) -> None:
     """Make `path` a real folder with `mode`, keeping it when it is one: a link or a file
     in its place is removed (nothing is ever written through a link). Its parent is one
-    already."""
+    already. Several processes may come to the same folder at once: only something that
+    is not a folder is removed (unlink cannot remove one another process has just made),
+    and a folder made meanwhile by another is taken as it is."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
-        os.mkdir(path)
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        if stat.S_IMODE(info.st_mode) != mode:
+            os.chmod(path, mode)
         return
-    if not stat.S_ISDIR(info.st_mode):
-        clear(path)
+    if info is not None:
+        # Gone, or already a folder of another process's (macOS says EPERM): either way on.
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+            os.unlink(path)
+    try:
         os.mkdir(path)
-    elif stat.S_IMODE(info.st_mode) != mode:
-        os.chmod(path, mode)
+    except FileExistsError:
+        if not stat.S_ISDIR(os.lstat(path).st_mode):
+            raise
 
 
 def prune(folder: str, produced: set[str], prefix: str = "") -> bool:

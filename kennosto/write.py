@@ -14,7 +14,9 @@ import ctypes
 import errno
 import os
 import re
+import secrets
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -126,14 +128,20 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | os.O_CLOEXEC
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | os.O_CLOEXEC
 
 
 def write_new_file(path: str, data: bytes) -> None:
     """open(path, "wb").write(data) with the same mode (0666 less the umask), without
     Python's buffered file objects: a build writes 61,000 files of the 10,000-service
-    bench, and the objects cost as much as the system calls."""
-    fd = os.open(path, _NEW_FILE, 0o666)
+    bench, and the objects cost as much as the system calls. Always a new inode: a file
+    already there (written twice, say a catalogue's static file over Kennosto's) may be
+    a hard link to the served site's, so it is removed, never written into."""
+    try:
+        fd = os.open(path, _NEW_FILE, 0o666)
+    except FileExistsError:
+        clear(path)
+        fd = os.open(path, _NEW_FILE, 0o666)
     try:
         view = memoryview(data)
         while view:
@@ -178,13 +186,18 @@ class AtomicSite:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.spare = self.out.parent / f".{self.out.name}.spare"
         remove_stale_folders(self.out, self.spare)
-        self.tmp = self._folder("tmp")
-        self.reused = _claim(self.spare, self.tmp)
+        self._mode = file_mode()
+        self._folder_mode = 0o777 & ~_umask()
+        claimed = self._name("tmp")
+        self.reused = _claim(self.spare, claimed)
+        if self.reused:
+            self.tmp = claimed
+            self.tmp.chmod(self._folder_mode)
+        else:
+            self.tmp = self._folder("tmp")
         self.produced: set[str] = set()
         self._dirs: set[str] = {""}  # the folders made (each page has its own)
         self._root = str(self.tmp)
-        self._mode = file_mode()
-        self._folder_mode = 0o777 & ~_umask()
         # The current site, whose unchanged files are linked instead of written.
         self._current = str(self.out) if (self.out / MARKER).is_file() else None
         self.write(MARKER, MARKER_TEXT)
@@ -193,8 +206,14 @@ class AtomicSite:
         """mkdtemp makes 0700; a site folder must be readable by the web server's user."""
         prefix = f".{self.out.name}.{kind}-{os.getpid()}-"
         folder = Path(tempfile.mkdtemp(prefix=prefix, dir=self.out.parent))
-        folder.chmod(0o777 & ~_umask())
+        folder.chmod(self._folder_mode)
         return folder
+
+    def _name(self, kind: str) -> Path:
+        """A name for a folder of this build that nothing has (the spare is renamed to
+        it: where the rename cannot replace a folder, as on Windows, one made first by
+        mkdtemp would stop it)."""
+        return self.out.parent / f".{self.out.name}.{kind}-{os.getpid()}-{secrets.token_hex(6)}"
 
     def write(self, relpath: str, data: str | bytes) -> None:
         parent = os.path.dirname(relpath)
@@ -281,10 +300,16 @@ class AtomicSite:
 
 
 def _claim(folder: Path, name: Path) -> bool:
-    """Rename `folder` (a site of ours) to `name` when `name` does not exist or is an
-    empty folder (Linux replaces that in the same step, so two builds never take one
-    spare); False when it cannot."""
-    if folder.is_symlink() or not (folder / MARKER).is_file():
+    """Rename `folder` (a site of ours: our marker, our user's) to `name`, which must
+    not exist (a rename is atomic, so two builds never take one spare); False when it
+    cannot. A folder of another user's is never taken: its owner could change the site."""
+    try:
+        info = folder.lstat()
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode) or not (folder / MARKER).is_file():
+        return False
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         return False
     try:
         os.rename(folder, name)

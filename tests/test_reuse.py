@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from helpers import copy_fixture, write
 from test_output import digest
 
+from kennosto import reuse
 from kennosto.errors import OutputError
 from kennosto.pipeline import BuildOptions, build
 from kennosto.write import MARKER, MARKER_TEXT, AtomicSite
@@ -22,13 +25,13 @@ PARALLEL = BuildOptions(search=False, jobs=2, parallel_threshold=1)
 
 
 def tree(out: Path) -> dict[str, tuple[str, int]]:
-    """Every file and folder under `out`: kind and mode."""
+    """`out` and every file and folder under it: kind and mode."""
     return {
         p.relative_to(out).as_posix(): (
             "dir" if p.is_dir() else "file",
             stat.S_IMODE(p.stat().st_mode),
         )
-        for p in out.rglob("*")
+        for p in [out, *out.rglob("*")]
     }
 
 
@@ -189,3 +192,95 @@ def test_files_kept_from_the_spare_get_the_modes_of_new_files(tmp_path, monkeypa
         os.umask(old)
     assert tree(out) == tree(expected)
     assert stat.S_IMODE((out / "fi" / "index.html").stat().st_mode) == 0o600
+
+
+def test_a_file_written_twice_never_changes_the_served_site(tmp_path, monkeypatch):
+    """Without a spare (the second build ever) unchanged files are linked from the served
+    site; a catalogue's static file written over Kennosto's must not go into that link."""
+    root = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    build(root, out, SERIAL)
+    served = digest(out)
+    write(root, {"templates/static/style.css": "body { color: black }\n"})
+    monkeypatch.setattr(
+        AtomicSite, "prune", lambda self: (_ for _ in ()).throw(OSError(28, "full"))
+    )
+    with pytest.raises(OutputError):
+        build(root, out, SERIAL)
+    assert digest(out) == served
+
+
+def test_a_folder_made_meanwhile_by_another_process_is_kept(tmp_path, monkeypatch):
+    """Workers may come to the same folder at once: one that saw a file (or nothing)
+    where the other has just made the folder and written into it keeps that folder."""
+    folder = write(tmp_path / "fi", {"index.html": "written by another worker"})
+    a_file = os.lstat(write(tmp_path, {"file": "x"}) / "file")
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    real_lstat = os.lstat
+    for first_seen in (a_file, FileNotFoundError()):
+        seen = [first_seen]
+
+        def stale_lstat(path, *args, seen=seen, **kwargs):
+            if not seen:
+                return real_lstat(path, *args, **kwargs)
+            found = seen.pop()
+            if isinstance(found, Exception):
+                raise found
+            return found
+
+        monkeypatch.setattr(reuse.os, "lstat", stale_lstat)
+        reuse.reuse_folder(str(folder), mode)
+        assert not seen
+        assert (folder / "index.html").read_text() == "written by another worker"
+
+
+def test_a_link_to_another_file_than_the_one_compared_is_not_kept(tmp_path, monkeypatch):
+    """The current site's file is compared open and linked by name: if the name meanwhile
+    means another file (a build swapped the folder), the link is undone."""
+    source = write(tmp_path, {"same": "same bytes"}) / "same"
+    other = write(tmp_path, {"other": "other bytes"}) / "other"
+    target = tmp_path / "target"
+    real_link = os.link
+    monkeypatch.setattr(reuse.os, "link", lambda source, target: real_link(other, target))
+    mode = stat.S_IMODE(source.stat().st_mode)
+    assert not reuse.link_same(str(source), b"same bytes", str(target), mode)
+    assert not target.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_in_the_served_site_does_not_stop_the_build(tmp_path):
+    root = copy_fixture("minimal", tmp_path)
+    out = tmp_path / "out"
+    build(root, out, SERIAL)
+    page = out / "fi" / "index.html"
+    page.unlink()
+    os.mkfifo(page)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kennosto.cli",
+            "build",
+            "--root",
+            str(root),
+            "--out",
+            str(out),
+            "--no-search",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert page.is_file() and "<html" in page.read_text()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_a_spare_of_another_users_is_never_taken(tmp_path):
+    root, out = built_twice(tmp_path, "minimal")
+    spare = tmp_path / ".out.spare"
+    for path in [spare, *spare.rglob("*")]:
+        os.chown(path, 65534, 65534, follow_symlinks=False)
+    build(root, out, SERIAL)
+    assert all(p.stat().st_uid == 0 for p in [out, *out.rglob("*")])
