@@ -32,6 +32,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from kennosto.write import write_new_file
+
 SIGNATURE = b"pagefind_dcd"  # what pagefind.js expects before the data
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -132,7 +134,8 @@ def read_data(path: Path) -> bytes | None:
 
 
 def write_data(path: Path, data: bytes) -> None:
-    path.write_bytes(gzip.compress(SIGNATURE + data, 9, mtime=0))
+    """A new file (kennosto.write.write_new_file: never into one already there)."""
+    write_new_file(str(path), gzip.compress(SIGNATURE + data, 9, mtime=0))
 
 
 # A CBOR codec (RFC 8949) of the types Pagefind's metadata uses: integers, text, bytes,

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from kennosto.model import Catalogue
 from kennosto.morphology import Morphology, forms_table, words
+from kennosto.write import write_new_file
 
 BODY = re.compile(r"<(article|main|div|section)\b[^>]*\bdata-pagefind-body\b[^>]*>", re.S)
 OPEN_OR_CLOSE = re.compile(r"<(/?)([a-zA-Z][\w-]*)\b([^>]*)>", re.S)
@@ -221,13 +222,14 @@ def enrich_language(site_dir: Path, lang: str, catalogue: Catalogue | None = Non
         cut = page.rfind("</article>")
         if not block or cut < 0:
             continue
-        path.write_text(page[:cut] + block + page[cut:], encoding="utf-8")
+        # A new file, not into this one: it may be a link to the served site's page.
+        write_new_file(str(path), (page[:cut] + block + page[cut:]).encode("utf-8"))
         count += 1
     folder = site_dir / lang / OUTPUT
     folder.mkdir(parents=True, exist_ok=True)
     for key, chunk in forms_table(morph, vocabulary).items():
         text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
-        (folder / f"{key}.json").write_text(text, encoding="utf-8")
+        write_new_file(str(folder / f"{key}.json"), text.encode("utf-8"))
     return count
 
 

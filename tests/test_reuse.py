@@ -17,6 +17,7 @@ from test_output import digest
 from kennosto import reuse
 from kennosto.errors import OutputError
 from kennosto.pipeline import BuildOptions, build
+from kennosto.search import SearchIndexError
 from kennosto.write import MARKER, MARKER_TEXT, AtomicSite
 
 SERIAL = BuildOptions(search=False)
@@ -284,3 +285,22 @@ def test_a_spare_of_another_users_is_never_taken(tmp_path):
         os.chown(path, 65534, 65534, follow_symlinks=False)
     build(root, out, SERIAL)
     assert all(p.stat().st_uid == 0 for p in [out, *out.rglob("*")])
+
+
+def test_the_search_step_never_writes_into_the_served_sites_pages(tmp_path, monkeypatch):
+    """Indexing adds hidden word blocks to the pages in the new folder; a page there may
+    be a link to the served site's (built without search, the rendered bytes are the
+    same), so it is written anew: a failed index leaves the served pages as they were."""
+    import pagefind.index
+
+    root, out = built_twice(tmp_path, "minimal")
+    served = digest(out)
+
+    class Failing:
+        def __init__(self, config):
+            raise RuntimeError("the index service is gone")
+
+    monkeypatch.setattr(pagefind.index, "PagefindIndex", Failing)
+    with pytest.raises(SearchIndexError):
+        build(root, out, BuildOptions(search=True))
+    assert digest(out) == served
