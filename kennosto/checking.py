@@ -89,6 +89,22 @@ def gc_batched() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic collection while the open data are made: they make millions of texts
+    and containers and no reference cycles (reference counting frees them all), and the
+    collector's passes over the hundreds of thousands kept at a time (the HSDS frames,
+    each language's records) found nothing: 0.11 s of 2.2 s CPU for the 10,000-service
+    bench, even collecting as seldom as gc_batched does."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @dataclass
 class CheckResult:
     diagnostics: list[Diagnostic]

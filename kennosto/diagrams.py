@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
-
-from markupsafe import escape
 
 from kennosto.diagram import (
     DiagramNode,
@@ -92,19 +91,13 @@ def framed(svg: str, L: Localizer, extra: str = "", start: BoxAt | None = None) 
         return svg
     cls = fit_class(svg_width(svg))
     title = _TITLE.search(svg)  # escaped already: names the region, unique on its page
-    hint, label = _frame_texts(L.ui("diagram_scroll_hint"), L.ui("diagram_scroll_label"))
+    hint, label = L.ui_out["diagram_scroll_hint"], L.ui_out["diagram_scroll_label"]
     label = (title.group(1) + ", " if title else "") + label
     return (
         f'<div class="kn-frame {cls}{extra}"><p class="kn-scroll-hint" aria-hidden="true">'
         f'{hint}</p><div class="kn-scroll" tabindex="0" '
         f'role="region" aria-label="{label}">{_start(start)}{svg}</div></div>'
     )
-
-
-@lru_cache(maxsize=16)
-def _frame_texts(hint: str, label: str) -> tuple[str, str]:
-    """A frame's interface texts, escaped: the same on every page of a language."""
-    return str(escape(hint)), str(escape(label))
 
 
 def _start(box: BoxAt | None) -> str:
@@ -292,19 +285,8 @@ _MORE_IDS = frozenset({"more-from", "more-next"})
 
 
 def _as_centre(node: DiagramNode) -> DiagramNode:
-    """`node` as the centre of its own page: current, and no link (what
-    dataclasses.replace makes, without its generic cost on every service page)."""
-    return DiagramNode(
-        node.id,
-        node.label,
-        node.sublabel,
-        None,
-        current=True,
-        group=node.group,
-        shape=node.shape,
-        badge=node.badge,
-        minor=node.minor,
-    )
+    """`node` as the centre of its own page: current, and no link."""
+    return replace(node, href=None, current=True)
 
 
 def _styles(transitions: tuple[Transition, ...], end: str) -> dict[str, str]:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from kennosto.hsds_common import HSDS_VERSION, OPENAPI_URL, hsds_id
-from kennosto.jsontext import array, document, encode, obj
+from kennosto.jsontext import array, document, encode, flat
 from kennosto.memo import Memo, NoMemo
 from kennosto.model import (
     Alongside,
@@ -67,10 +67,10 @@ def extension_files(catalogue: Catalogue, memo: Memo | None = None) -> Iterator[
     moves = each("transitions", services, lambda s: [transition(t) for t in s.transitions])
     yield (
         "extension/transitions.json",
-        _dump(_document("transitions", array(text[1:-1] for text in moves if text != "[]"))),
+        document(_document("transitions", array(text[1:-1] for text in moves if text != "[]"))),
     )
     paths = array(each("paths", catalogue.paths, path))
-    yield "extension/paths.json", _dump(_document("paths", paths))
+    yield "extension/paths.json", document(_document("paths", paths))
     records = {
         "organizations": array(each("organizations", catalogue.organizations, organization_record)),
         "services": array(each("services", services, service_record)),
@@ -80,12 +80,8 @@ def extension_files(catalogue: Catalogue, memo: Memo | None = None) -> Iterator[
             if t.organization
         ],
     }
-    yield "extension/records.json", _dump(_document("records", obj(records)))
+    yield "extension/records.json", document(_document("records", flat(records)))
     yield "extension/extension.schema.json", schema_text(SCHEMA_NAME)
-
-
-def _dump(content: dict[str, Any]) -> str:
-    return document(content)
 
 
 def _document(name: str, content: Any) -> dict[str, Any]:

@@ -64,18 +64,8 @@ def array_text(texts: Iterable[str], end: str = "") -> str:
 
 
 def document(items: dict[str, Any]) -> str:
-    """A file's text: `obj(items)` and a newline, in one join (see array_text)."""
-    parts = ["{"]
-    for key in sorted(items):
-        parts += [_key(key), value_text(items[key]), ","]
-    if len(parts) > 1:
-        parts.pop()  # the last comma
-    return "".join([*parts, "}\n"])
-
-
-def obj(items: dict[str, Any]) -> Raw:
-    """A JSON object whose values are plain (encoded here) or Raw (used as they are)."""
-    return flat(items)
+    """A file's text: `flat(items)` and a newline, in one join (see array_text)."""
+    return _object(items, "\n")
 
 
 # What stands in for an overlay's value while the plain ones are encoded: a string of one
@@ -123,9 +113,20 @@ def gaps(plain: dict[str, Any], holes: list[str]) -> list[str] | None:
 
 
 def flat(items: dict[str, Any]) -> Raw:
-    """A JSON object of few values (plain or Raw), encoded value by value (a string is
-    one C call)."""
-    return Raw("{" + ",".join([member(key, items[key]) for key in sorted(items)]) + "}")
+    """A JSON object whose values are plain (encoded here, value by value: a string is one
+    C call) or Raw (used as they are)."""
+    return Raw(_object(items))
+
+
+def _object(items: dict[str, Any], end: str = "") -> str:
+    """The text of `flat(items)`, then `end`, in one join."""
+    parts = ["{"]
+    for key in sorted(items):
+        parts += [_key(key), value_text(items[key]), ","]
+    if len(parts) > 1:
+        parts.pop()  # the last comma
+    parts.append("}" + end)
+    return "".join(parts)
 
 
 def member(key: str, value: Any) -> str:
@@ -142,14 +143,6 @@ def value_text(value: Any) -> str:
     return encode(value)
 
 
-_KEYS: dict[str, str] = {}
-
-
 def _key(key: str) -> str:
-    """`"key":`, encoded once per key: objects of the same kind repeat the same keys."""
-    found = _KEYS.get(key)
-    if found is None:
-        found = _STRING(key) + ":"
-        if len(_KEYS) < 4096:  # the keys of our records are few; a stray one is not kept
-            _KEYS[key] = found
-    return found
+    """`"key":`."""
+    return _STRING(key) + ":"

@@ -8,9 +8,7 @@ Paths are relative to the site's `data/` folder. Each format is a generator of
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from kennosto.export import catalogue_json, services_csv
@@ -56,22 +54,7 @@ def data_files(
     memo: Memo | None = None,
 ) -> DataFiles:
     """(path under data/, text) of every file of the given formats, in a fixed order. A
-    text may be `kennosto.memo.Unchanged`: the same as the last build's (with `memo`)."""
-    with _collector_paused():
-        for name in formats:
-            yield from FORMATS[name](catalogue, strings, memo)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the data is made: it makes millions of
-    texts and containers and no reference cycles (refcounting frees them all), and
-    the collector's passes over the hundreds of thousands it keeps at a time (the HSDS
-    frames, each language's records) found nothing and cost 0.2-0.5 s of 3."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    text may be `kennosto.memo.Unchanged`: the same as the last build's (with `memo`).
+    Callers pause the cyclic collector meanwhile (checking.gc_paused)."""
+    for name in formats:
+        yield from FORMATS[name](catalogue, strings, memo)

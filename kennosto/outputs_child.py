@@ -6,16 +6,17 @@ A large catalogue's check runs in a child of its own while this process builds t
 (kennosto.checking.check_beside_model); this process then waited for the check with one
 core idle (0.2 s in the 10,000-service bench). `EarlyOutputs` starts the outputs' child
 in that wait instead, into the new site's temporary folder: if the check fails, the child
-is stopped and the folder removed, so a failed check still leaves nothing behind.
+is stopped and the folder given back (kennosto.write.AtomicSite.abort), so a failed
+check leaves --out as it was.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from kennosto.checking import gc_paused
 from kennosto.errors import KennostoError
 from kennosto.forked import Forked, can_fork
 from kennosto.graph import Graph
@@ -36,10 +37,10 @@ def write_outputs(
     stop: Callable[[], None] | None = None,
 ) -> None:
     """Write every output besides the pages; `stop` is asked every 1,000 files (a
-    preview's rebuild gives way to a newer save). The outputs' generator is closed
-    however this ends: the open data pause the collector while they are made."""
-    with closing(site_outputs(context)) as files:
-        for number, (relpath, text) in enumerate(files):
+    preview's rebuild gives way to a newer save). The cyclic collector is paused
+    meanwhile (see gc_paused)."""
+    with gc_paused():
+        for number, (relpath, text) in enumerate(site_outputs(context)):
             if stop is not None and number % 1000 == 0:
                 stop()
             if isinstance(text, Unchanged) and isinstance(site, InPlaceSite):
@@ -101,7 +102,8 @@ class EarlyOutputs:
         self.site = site
 
     def cancel(self) -> None:
-        """Stop the child and remove the new site's folder: the build did not go on."""
+        """Stop the child and give back the new site's folder (AtomicSite.abort): the build
+        did not go on."""
         if self.child is not None:
             self.child.cancel()
             self.child = None

@@ -92,7 +92,7 @@ def iter_pages(
     for lang in catalogue.settings.languages:
         L = Localizer(lang, strings)
         yield from _language_pages(
-            catalogue, graph, L, diagrams, filters, maps, shared, map_facts, facts
+            catalogue, graph, L, diagrams, filters, facts, maps, shared, map_facts
         )
 
 
@@ -176,13 +176,12 @@ def _language_pages(
     L: Localizer,
     diagrams: bool,
     filters: _Filters,
+    facts: _Facts,
     maps: bool = True,
     shared: list[Callable[[], Any]] | None = None,
     map_facts: dict[str, Any] | None = None,
-    facts: _Facts | None = None,
 ) -> Iterator[PageSpec]:
     lang = L.lang
-    facts = facts if facts is not None else _Facts(catalogue, graph, filters)
     by_name = sorted(catalogue.services.values(), key=lambda s: sort_key(L.plain(s.name)))
     base = {"catalogue": catalogue, "settings": catalogue.settings, "L": L, "lang": lang}
 

@@ -117,7 +117,7 @@ def draw_path(
     L: Localizer,
     fit: Fit,
     prefix: str,
-    boxes: Boxes | None = None,
+    boxes: Boxes,
 ) -> Drawing:
     """Steps top to bottom, each step's boxes numbered as in the list, so the main line
     stays straight. A step's exits to other steps are dashed arrows between them (loops
@@ -128,7 +128,7 @@ def draw_path(
     several steps (beside the step after the last of them). Stages are bands, entries that
     go alongside are dotted boxes to the right spanning their steps. Links are relative to
     the path's page, /LANG/paths/SLUG/. `boxes` are the entries' boxes made so far."""
-    made = boxes if boxes is not None else Boxes(catalogue, L)
+    made = boxes
     slots: list[list[DiagramNode]] = [[] for _ in range(len(steps) + 1)]
     main: set[str] = set()
     for i, view in enumerate(steps):

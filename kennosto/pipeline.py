@@ -21,6 +21,7 @@ from kennosto.checking import (  # noqa: F401 (TODAY_VARIABLE, parse_date… are
     check_catalogue,
     gc_batched,
     gc_frozen,
+    gc_paused,
     parse_date,
     release_frozen,
     resolve_today,
@@ -141,7 +142,8 @@ def export(
     """Check, then write the open data files of `formats` (json, csv, hsds) under `out`
     as a build writes them under data/; returns the check and the paths written."""
     result, catalogue = load_model(root, strict)
-    files = list(data_files(catalogue, load_strings(Path(root)), formats))
+    with gc_paused():
+        files = list(data_files(catalogue, load_strings(Path(root)), formats))
     write_files(Path(out), files)
     return result, [relpath for relpath, _ in files]
 

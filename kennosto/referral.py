@@ -59,12 +59,17 @@ def _reachable(contact: Contact | None) -> bool:
     return bool(contact and (contact.phone or contact.email or contact.url or contact.address))
 
 
+def is_step(transition: Transition) -> bool:
+    """A step a client takes, not a consultation between professionals."""
+    return transition.kind != "consult"
+
+
 def split_transitions(
     items: list[tuple[Transition, Service]],
 ) -> tuple[list[tuple[Transition, Service]], list[tuple[Transition, Service]]]:
     """(steps a client takes, consultations between professionals)."""
-    steps = [(t, s) for t, s in items if t.kind != "consult"]
-    consults = [(t, s) for t, s in items if t.kind == "consult"]
+    steps = [(t, s) for t, s in items if is_step(t)]
+    consults = [(t, s) for t, s in items if not is_step(t)]
     return steps, consults
 
 
@@ -117,7 +122,7 @@ def list_entry(
         "next": [
             named.get(t.target) or _named(catalogue, L, named, t.target)
             for t in graph.outgoing[service.slug]
-            if t.kind != "consult"  # a step a client takes (split_transitions)
+            if is_step(t)
         ],
     }
     if way.via:

@@ -79,8 +79,8 @@ def _init_worker(job: RenderJob, chunks: list[list[PageSpec]], plan: Any, counte
 
 
 def _render_worker(index: int) -> tuple[int, Any]:
-    """Render chunks until none is left; the pages written and, for a site that keeps
-    account of its files (the preview's InPlaceSite), which: the parent needs them all."""
+    """Render chunks until none is left; the pages written and which files (the site's
+    `drain`): the parent needs them all, to remove what no page wrote any more."""
     assert _worker_job is not None, "render worker started without its job"
     job = _worker_job
     written = _render_taken(job, _worker_chunks, _worker_plan, index, _worker_counter)

@@ -186,8 +186,8 @@ class AtomicSite:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.spare = self.out.parent / f".{self.out.name}.spare"
         remove_stale_folders(self.out, self.spare)
-        self._mode = file_mode()
-        self._folder_mode = 0o777 & ~_umask()
+        mask = _umask()
+        self._mode, self._folder_mode = 0o666 & ~mask, 0o777 & ~mask
         claimed = self._name("tmp")
         self.reused = _claim(self.spare, claimed)
         if self.reused:

@@ -41,8 +41,8 @@ def _width(column: Sequence[DrawnNode]) -> float:
 
 def _stack(column: Sequence[DrawnNode], x: float, height: float, out: list[str]) -> list[Placed]:
     """Boxes one below the other, centred on `x`, the stack centred in `height`; their
-    markup (DrawnNode.at's, in pieces: the boxes' text is copied once, into the page)
-    goes to `out`."""
+    markup (a DrawnNode's head, its place, body and close, in pieces: the boxes' text is
+    copied once, into the page) goes to `out`."""
     y = (height - _height(column)) / 2
     placed = []
     for node in column:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from kennosto.diagram.layout import Box, Layout, LayoutEdge, LayoutNode, Route, Spacing, layout
@@ -163,7 +162,7 @@ def draw_diagram(
     check_id_prefix(id_prefix)
     if (bands or spans) and direction != "TB":
         raise ValueError("bands and spans need direction='TB'")
-    texts = {n.id: _measured(n) for n in nodes}
+    texts = {n.id: measure_node(n) for n in nodes}
     edges = _dedupe(edges)
     grouped = any(n.group for n in nodes)
     extent = {}
@@ -192,7 +191,7 @@ def draw_diagram(
     y1 = max([y1] + [b.y + b.height + MARGIN for b in placed])
     beside: list[tuple[DiagramNode, Box]] = []
     for span in spans:
-        text = _measured(span.node)
+        text = measure_node(span.node)
         texts[span.node.id] = text
         box = place_span(
             lay,
@@ -229,10 +228,6 @@ def draw_diagram(
         for b in (*lay.boxes.values(), *(box for _, box in beside))
     }
     return Drawing("".join(out), where)
-
-
-# A path is drawn twice (wide and narrow) with the same boxes, in each of its languages.
-_measured = lru_cache(maxsize=4096)(measure_node)
 
 
 def _band_svg(b: PlacedBand) -> str:

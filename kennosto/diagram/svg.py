@@ -258,10 +258,6 @@ class DrawnNode:
     linked: bool  # an <a>: the diagram is interactive
     ref: str  # the id, escaped for an attribute (arrows name their ends)
 
-    def at(self, left: float, top: float) -> str:
-        """The box's markup with its top left corner at (left, top)."""
-        return f'{self.head} transform="translate({left:.1f},{top:.1f})">{self.body}{self.close}'
-
 
 def draw_node(node: DiagramNode) -> DrawnNode:
     text = measure_node(node)
